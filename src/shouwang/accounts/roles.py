@@ -1,0 +1,35 @@
+"""What each role may do. Permissions are granted by role (see RoleBackend), not per user."""
+
+from __future__ import annotations
+
+from shouwang.accounts.models import Role
+
+FIELD_WORK = {
+    "registry.view_household",
+    "registry.reveal_sensitive",
+    "registry.change_household",
+    "registry.export_personal",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.COUNTY_ADMIN: frozenset(
+        FIELD_WORK
+        | {
+            "registry.delete_household",
+            "audit.view_auditentry",
+            "accounts.manage_users",
+            "screening.change_parameters",
+            "imports.import_registry",
+            "reports.view_dashboard",
+        }
+    ),
+    Role.COUNTY_STAFF: frozenset(FIELD_WORK | {"imports.import_registry", "reports.view_dashboard"}),
+    Role.TOWNSHIP_OFFICER: frozenset(FIELD_WORK | {"imports.import_registry", "reports.view_dashboard"}),
+    Role.VILLAGE_SPECIALIST: frozenset(FIELD_WORK),
+    Role.LIAISON: frozenset(),
+    Role.LEADER: frozenset({"reports.view_dashboard"}),
+}
+
+
+def role_permissions(role: str) -> frozenset[str]:
+    return ROLE_PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.areas.models import Area, AreaLevel
+from shouwang.core.forms import StyledFormMixin
+from shouwang.registry.choices import CertificateStatus, DisabilityCategory, DisabilityGrade
+from shouwang.registry.models import Household, Person
+from shouwang.registry.services import HOUSEHOLD_FIELDS, PERSON_FIELDS
+
+
+def villages_for(user: Any):  # type: ignore[no-untyped-def]
+    return Area.objects.within(user.area).filter(level=AreaLevel.VILLAGE).order_by("code")
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Area) -> str:
+        township = obj.parent.name if obj.parent_id else ""
+        return f"{township} {obj.name}".strip()
+
+
+class HouseholdForm(StyledFormMixin, forms.ModelForm):
+    village = VillageChoiceField(queryset=Area.objects.none(), label=_("村（社区）"))
+
+    class Meta:
+        model = Household
+        fields = ["number", "village", *HOUSEHOLD_FIELDS]
+        widgets = {
+            "housing_checked_on": forms.DateInput(attrs={"type": "date"}),
+            "water_checked_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages_for(user).select_related("parent")
+        if self.instance.pk:
+            self.fields["number"].disabled = True
+
+    def _post_clean(self) -> None:
+        # Model validation (uniqueness, cross-field rules) belongs to the services, which report
+        # ValidationErrors keyed by field; the view copies them back onto this form.
+        pass
+
+
+class PersonForm(StyledFormMixin, forms.ModelForm):
+    id_number = forms.CharField(label=_("公民身份号码"), max_length=30)
+    category = forms.TypedChoiceField(label=_("残疾类别"), choices=[("", "—"), *DisabilityCategory.choices],
+                                      coerce=int, required=False, empty_value=None)
+    grade = forms.TypedChoiceField(label=_("残疾等级"), choices=[("", "—"), *DisabilityGrade.choices],
+                                   coerce=int, required=False, empty_value=None)
+    certificate_number = forms.CharField(label=_("残疾人证号"), max_length=30, required=False)
+    certificate_status = forms.ChoiceField(label=_("证件状态"), choices=CertificateStatus.choices,
+                                           initial=CertificateStatus.VALID)
+    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = Person
+        fields = ["id_number", *PERSON_FIELDS]
+        widgets = {"status_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person = self.instance
+        if person.pk:
+            self.fields["id_number"].disabled = True
+            self.fields["id_number"].required = False
+            disability = getattr(person, "disability", None) if hasattr(person, "disability") else None
+            if disability is not None:
+                self.initial.update(category=disability.category, grade=disability.grade,
+                                    certificate_number=disability.certificate_number,
+                                    certificate_status=disability.status, valid_until=disability.valid_until)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        given = [data.get("category"), data.get("grade"), data.get("certificate_number")]
+        if any(given) and not all(given):
+            self.add_error("certificate_number", _("残疾类别、残疾等级和残疾人证号须同时填写"))
+        return data
+
+    def _post_clean(self) -> None:
+        pass
+
+    def person_fields(self) -> dict[str, Any]:
+        return {k: self.cleaned_data[k] for k in PERSON_FIELDS if k in self.cleaned_data}
+
+    def disability_fields(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if not data.get("category"):
+            return None
+        return {
+            "category": data["category"], "grade": data["grade"], "certificate_number": data["certificate_number"],
+            "status": data["certificate_status"], "valid_until": data.get("valid_until"),
+        }
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("查看原因"), min_length=2, max_length=200)
+
+
+def copy_errors(form: forms.Form, exc: Any) -> None:
+    """Put a service's ValidationError onto the form, next to the field it concerns."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

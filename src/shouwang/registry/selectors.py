@@ -1,0 +1,102 @@
+"""Reads of the registry that span models: the household list search, the household file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from shouwang.accounts.access import households_for_user
+from shouwang.registry.identity import normalize_id_number
+from shouwang.registry.models import Disability, Household, Person
+
+ID_LIKE = re.compile(r"^\d{17}[\dX]$")
+CERT_LIKE = re.compile(r"^\d{17}[\dX]\d{2}$")
+
+
+@dataclass
+class HouseholdFilters:
+    q: str = ""
+    township: str = ""
+    village: str = ""
+    category: int | None = None
+    grade: int | None = None
+    severe: bool = False
+    multi_disabled: bool = False
+    poverty_status: str = ""
+    assistance_status: str = ""
+
+
+def _prefix_range(field: str, prefix: str) -> dict[str, str]:
+    """startswith as a range, so SQLite and PostgreSQL both use the plain b-tree index."""
+    return {f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"}
+
+
+def household_search(*, user: Any, filters: HouseholdFilters) -> QuerySet[Household]:
+    """Households in the user's area matching the search box and filters, ordered by household number.
+
+    The search box takes a resident ID number, a certificate number, a household number (prefix) or a
+    person's name (prefix); each is an indexed lookup.
+    """
+    qs = households_for_user(user)
+    q = filters.q.strip()
+    if q:
+        qs = qs.filter(_search_condition(q))
+    if filters.township:
+        qs = qs.filter(township_id=filters.township)
+    if filters.village:
+        qs = qs.filter(village_id=filters.village)
+    if filters.category or filters.grade:
+        disabilities = Disability.objects.filter(person__household=OuterRef("pk"), person__living_status="alive")
+        if filters.category:
+            disabilities = disabilities.filter(category=filters.category)
+        if filters.grade:
+            disabilities = disabilities.filter(grade=filters.grade)
+        qs = qs.filter(Exists(disabilities))
+    if filters.severe:
+        qs = qs.filter(severe_count__gt=0)
+    if filters.multi_disabled:
+        qs = qs.filter(disabled_count__gte=2)
+    if filters.poverty_status:
+        qs = qs.filter(poverty_status=filters.poverty_status)
+    if filters.assistance_status:
+        qs = qs.filter(assistance_status=filters.assistance_status)
+    return qs.select_related("village", "township").order_by("number")
+
+
+def _search_condition(q: str):  # type: ignore[no-untyped-def]
+    from django.db.models import Q
+
+    normalized = normalize_id_number(q)
+    if ID_LIKE.match(normalized):
+        return Q(pk__in=Person.objects.filter(id_number=normalized).values("household_id"))
+    if CERT_LIKE.match(normalized):
+        return Q(pk__in=Disability.objects.filter(certificate_number=normalized).values("person__household_id"))
+    by_number = Q(**_prefix_range("number", q))
+    by_name = Q(pk__in=Person.objects.filter(**_prefix_range("name", q)).values("household_id"))
+    return by_number | by_name
+
+
+def household_file(household: Household) -> dict[str, Any]:
+    """Everything shown on the household page, in a fixed number of queries."""
+    members = Person.objects.filter(household=household).select_related("disability")
+    return {
+        "members": sorted(members, key=lambda p: (p.relation != "head", p.living_status != "alive", p.birth_date)),
+        "incomes": list(household.incomes.all()),
+        "helpers": list(household.helpers.all()),
+        "events": list(household.events.all()[:20]),
+    }
+
+
+def persons_of_households(households: list[Household]) -> dict[int, list[Person]]:
+    """Disabled members per household for a page of the list (one query, no N+1)."""
+    by_household: dict[int, list[Person]] = {h.pk: [] for h in households}
+    people = Person.objects.filter(household__in=households, disability__isnull=False).select_related("disability")
+    for person in people:
+        by_household[person.household_id].append(person)
+    return by_household
+
+
+__all__ = ["HouseholdFilters", "household_search", "household_file", "persons_of_households", "Prefetch"]
