@@ -12,4 +12,11 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("registry/", include("shouwang.registry.urls")),
     path("audit/", include("shouwang.audit.urls")),
+    path("imports/", include("shouwang.imports.urls")),
+    path("screening/", include("shouwang.screening.urls")),
+    path("monitoring/", include("shouwang.monitoring.urls")),
+    path("visits/", include("shouwang.visits.urls")),
+    path("assistance/", include("shouwang.assistance.urls")),
+    path("benefits/", include("shouwang.benefits.urls")),
+    path("reports/", include("shouwang.reports.urls")),
 ]

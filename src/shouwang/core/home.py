@@ -24,9 +24,20 @@ def area_summary(area: Any) -> dict[str, int]:
     return {k: v or 0 for k, v in totals.items()}
 
 
+# Functions (user) -> list of panels; other apps append theirs in AppConfig.ready().
+HOME_PANELS: list[Any] = []
+
+
 def home_panels(user: Any) -> list[dict[str, Any]]:
     if user.area_id is None:
         return []
+    panels = registry_panels(user)
+    for provider in HOME_PANELS:
+        panels.extend(provider(user))
+    return panels
+
+
+def registry_panels(user: Any) -> list[dict[str, Any]]:
     s = area_summary(user.area)
     return [
         {

@@ -15,7 +15,12 @@ from shouwang.registry import services
 from shouwang.registry.choices import AssistanceStatus, DisabilityCategory, DisabilityGrade, PovertyStatus
 from shouwang.registry.forms import HouseholdForm, PersonForm, RevealForm, copy_errors
 from shouwang.registry.income_forms import IncomeForm
-from shouwang.registry.selectors import HouseholdFilters, household_file, household_search, persons_of_households
+from shouwang.registry.selectors import (
+    HouseholdFilters,
+    household_file,
+    household_search,
+    persons_of_households,
+)
 
 PAGE_SIZE = 30
 
