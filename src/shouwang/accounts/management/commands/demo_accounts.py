@@ -7,7 +7,7 @@ from shouwang.accounts.models import Department, Role, User
 from shouwang.accounts.services import user_create
 from shouwang.areas.models import Area, AreaLevel, county_key
 
-DEMO_PASSWORD = "shouwang-demo"  # demo accounts only; printed so a newcomer can log in
+DEMO_PASSWORD = "shouwang-demo"  # noqa: S105 - demo accounts only; printed so a newcomer can log in
 
 
 class Command(BaseCommand):

@@ -25,4 +25,4 @@ class Command(BaseCommand):
             "--access-logfile", "-", "--timeout", "120",
             "--chdir", str(settings.BASE_DIR),
         ]
-        os.execv(sys.executable, argv)
+        os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
