@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 COUNTY ?= 500243
 DEMO_HOUSEHOLDS ?= 3000
+LINT_PATHS := src tests $(wildcard bench)
 
 .PHONY: setup run test test-sqlite test-postgres lint bench clean
 
@@ -39,8 +40,8 @@ test-sqlite: setup
 	$(BIN)/pytest
 
 lint: setup
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/mypy src
 
 bench: setup

@@ -7,7 +7,9 @@ Personas: a county administrator, county staff, a township officer of 郁山镇,
 from __future__ import annotations
 
 import datetime
+import hashlib
 import itertools
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +25,17 @@ YUSHAN = "500243102000"  # 郁山镇
 TONGLUO = "500243102200"  # 郁山镇铜锣村
 BAOJIA = "500243103000"  # 保家镇
 _sequence = itertools.count(11)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Checkouts on one machine share the PostgreSQL cluster: each gets its own test database."""
+    from django.conf import settings
+
+    suffix = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
+    for config in settings.DATABASES.values():
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            config.setdefault("TEST", {})["NAME"] = f"test_{config['NAME']}_{suffix}"
 
 
 @pytest.fixture

@@ -58,7 +58,24 @@ def secret_key(var_dir: Path) -> str:
         return configured
     key_file = var_dir / "secret_key"
     if not key_file.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        _write_once(key_file, secrets.token_urlsafe(50))
     return key_file.read_text().strip()
+
+
+def _write_once(path: Path, text: str) -> None:
+    """Create `path` with `text` (mode 0600) unless another process got there first.
+
+    Gunicorn workers may start together on a fresh install: the key is written to a private temporary
+    file and hard-linked into place, which fails if the file exists, so every process reads one key.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()

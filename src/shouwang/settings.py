@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -75,13 +76,20 @@ TEMPLATES = [
 ]
 
 
+def _redact(url: str) -> str:
+    """The URL without its password, fit for an error message."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 def _database() -> dict:
     default_sqlite = f"sqlite:///{VAR_DIR / 'shouwang.sqlite3'}"
     url = env_str("SHOUWANG_DATABASE_URL", default_sqlite)
     try:
         config = dj_database_url.parse(url, conn_max_age=env_int("SHOUWANG_DB_CONN_MAX_AGE", 60))
     except ValueError as exc:
-        raise ConfigError(f"SHOUWANG_DATABASE_URL is not a usable database URL: {exc}") from None
+        raise ConfigError(f"SHOUWANG_DATABASE_URL={_redact(url)!r} is not a usable database URL: {exc}") from None
+    if not config.get("NAME"):
+        raise ConfigError(f"SHOUWANG_DATABASE_URL={_redact(url)!r} names no database")
     if config["ENGINE"] == "django.db.backends.sqlite3":
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         config["CONN_MAX_AGE"] = 0
