@@ -34,6 +34,7 @@ class MeasureKind(models.Model):
     name = models.CharField(_("名称"), max_length=64)
     category = models.CharField(_("类别"), max_length=16, choices=MeasureCategory.choices)
     description = models.CharField(_("说明"), max_length=200, blank=True)
+    default_unit = models.CharField(_("默认责任单位"), max_length=64, blank=True)
     active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
@@ -212,3 +213,24 @@ class SuggestionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.get_decision_display()}"
+
+
+class AssistanceParameters(models.Model):
+    """帮扶建议参数: the figures of the suggestion rules for a county (blank = every county) from a year on."""
+
+    county_code = models.CharField(_("县级代码"), max_length=12, blank=True)
+    year = models.PositiveSmallIntegerField(_("起始年度"))
+    working_age_min = models.PositiveSmallIntegerField(_("劳动年龄下限（岁）"), default=16)
+    working_age_max = models.PositiveSmallIntegerField(_("劳动年龄上限（岁）"), default=60)
+    child_rehab_max_age = models.PositiveSmallIntegerField(_("残疾儿童康复救助年龄上限（岁）"), default=6)
+    child_rehab_categories = models.JSONField(_("残疾儿童康复救助残疾类别"), default=list)
+    care_subsidy_max_grade = models.PositiveSmallIntegerField(_("护理补贴核查等级上限"), default=2)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("帮扶建议参数")
+        verbose_name_plural = _("帮扶建议参数")
+        constraints = [models.UniqueConstraint(fields=["county_code", "year"], name="assistance_parameters_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.county_code or '通用'} {self.year}"

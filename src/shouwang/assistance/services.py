@@ -17,8 +17,9 @@ from shouwang.assistance.choices import (
     ProblemKind,
     ProblemSource,
     ProblemStatus,
+    SuggestionDecision,
 )
-from shouwang.assistance.models import FollowUp, Ledger, Measure, MeasureKind, Problem
+from shouwang.assistance.models import FollowUp, Ledger, Measure, MeasureKind, Problem, SuggestionRecord
 from shouwang.audit.services import audit_log, snapshot
 from shouwang.registry.models import Household, Person
 
@@ -270,3 +271,41 @@ def follow_up_add(*, user: Any, measure: Measure, date: datetime.date, note: str
     audit_log(user=user, action="assistance.measure.followed_up", obj=measure,
               after={"date": date.isoformat(), "note": follow_up.note}, **_where(measure.ledger.household))
     return follow_up
+
+
+# --- suggestions --------------------------------------------------------------------------------------
+
+
+def _record_answer(*, user: Any, ledger: Ledger, key: str, decision: str, reason: str = "") -> SuggestionRecord:
+    if SuggestionRecord.objects.filter(ledger=ledger, key=key).exists():
+        raise ValidationError(_("该建议已处理过"))
+    record = SuggestionRecord.objects.create(ledger=ledger, key=key, decision=decision, reason=reason[:200],
+                                             decided_by=user if getattr(user, "pk", None) else None)
+    audit_log(user=user, action=f"assistance.suggestion.{decision}", obj=ledger,
+              after={"key": key, "reason": record.reason}, reason=record.reason, **_where(ledger.household))
+    return record
+
+
+@transaction.atomic
+def suggestion_accept(*, user: Any, ledger: Ledger, key: str, **measure_fields: Any) -> Measure:
+    """Accept a suggestion: the measure is created (as the officer edited the prefilled form) and the answer kept."""
+    from shouwang.assistance.suggestions import suggestion_get
+
+    suggestion = suggestion_get(ledger, key)
+    if suggestion is None or suggestion.kind is None:
+        raise ValidationError(_("该建议已不适用，请刷新台账"))
+    measure_fields.setdefault("kind", suggestion.kind)
+    if suggestion.problem_ids and "problems" not in measure_fields:
+        measure_fields["problems"] = list(Problem.objects.filter(pk__in=suggestion.problem_ids))
+    if suggestion.person_id and "person" not in measure_fields:
+        measure_fields["person"] = Person.objects.get(pk=suggestion.person_id)
+    _record_answer(user=user, ledger=ledger, key=key, decision=SuggestionDecision.ACCEPTED)
+    return measure_create(user=user, ledger=ledger, suggestion_key=key, **measure_fields)
+
+
+@transaction.atomic
+def suggestion_dismiss(*, user: Any, ledger: Ledger, key: str, reason: str) -> SuggestionRecord:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("不采纳建议须说明理由")})
+    return _record_answer(user=user, ledger=ledger, key=key, decision=SuggestionDecision.DISMISSED, reason=reason)

@@ -1,0 +1,204 @@
+"""Suggested measures (帮扶建议) by the plan's rule, each with its reason.
+
+- a member able to work (普通/弱劳动力) → development help (就业, and 职业技能培训 for the trainable);
+- nobody able to earn a stable income → the safety net: 特困供养 for one person alone, 低保 otherwise;
+- the officer judged motivation low (ledger flag) → 扶志扶智;
+- a child 0-6 with a qualifying disability → 残疾儿童康复救助;
+- a grade 1-2 member → check the 重度残疾人护理补贴 (两项补贴);
+- an open 两不愁三保障 / water problem → the measure kind that answers it.
+Screening hits without a rule of their own appear as context in the reasons.
+
+Evaluation is set-based: members, hits, open problems, existing measures and answers for a whole batch of
+ledgers are read in one query each, then the rules run on those rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, F
+
+from shouwang.assistance.catalogue import PROBLEM_MEASURE
+from shouwang.assistance.choices import MeasureStatus, ProblemStatus
+from shouwang.assistance.models import Ledger, Measure, MeasureKind, Problem, SuggestionRecord
+from shouwang.assistance.parameters import AssistanceRules, rules_for
+from shouwang.registry.choices import ABLE_TO_WORK, AssistanceStatus, LabourCapacity, LivingStatus
+from shouwang.registry.models import Person
+
+
+@dataclass
+class Suggestion:
+    key: str  # stable: the rule and what it is about, so an answer is remembered
+    kind_code: str
+    reason: str
+    person_id: int | None = None
+    problem_ids: list[int] = field(default_factory=list)
+    kind: MeasureKind | None = None
+
+    @property
+    def rule(self) -> str:
+        return self.key.split(":", 1)[0]
+
+
+@dataclass
+class _Facts:
+    """What the rules look at for one household."""
+
+    household: Any
+    low_motivation: bool
+    members: list[dict[str, Any]] = field(default_factory=list)
+    hits: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    active_kinds: set[str] = field(default_factory=set)  # kinds already planned, running or done
+
+
+def _age(birth: datetime.date, today: datetime.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def current_hits(household_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """Current screening hits, if the screening app's tables exist yet (empty otherwise)."""
+    try:
+        hit = apps.get_model("screening", "Hit")
+    except LookupError:
+        return []
+    return list(
+        hit.objects.filter(household_id__in=list(household_ids), resolved_run__isnull=True)
+        .values("household_id", "rule_code", "person_id", "evidence")
+        .order_by("household_id", "rule_code", "person_id")
+    )
+
+
+def _facts(ledgers: list[Ledger]) -> dict[int, _Facts]:
+    facts = {lg.household_id: _Facts(household=lg.household, low_motivation=lg.low_motivation) for lg in ledgers}
+    ids = list(facts)
+    members = Person.objects.filter(household_id__in=ids, living_status=LivingStatus.ALIVE).values(
+        "pk", "household_id", "name", "birth_date", "labour_capacity", "training_need", "training_willing",
+        "training_able", category=F("disability__category"), grade=F("disability__grade"),
+    ).order_by("household_id", "pk")
+    for row in members:
+        facts[row["household_id"]].members.append(row)
+    for row in current_hits(ids):
+        facts[row["household_id"]].hits.append(row)
+    open_problems = Problem.objects.filter(household_id__in=ids, status=ProblemStatus.OPEN).annotate(
+        measure_count=Count("measures")).values("pk", "household_id", "kind", "description", "measure_count")
+    for row in open_problems:
+        facts[row["household_id"]].problems.append(row)
+    for row in Measure.objects.filter(ledger__household_id__in=ids).exclude(
+            status=MeasureStatus.NOT_EFFECTIVE).values("ledger__household_id", "kind__code"):
+        facts[row["ledger__household_id"]].active_kinds.add(row["kind__code"])
+    return facts
+
+
+def _names(rows: list[dict[str, Any]]) -> str:
+    return "、".join(r["name"] for r in rows)
+
+
+def _development(f: _Facts, rules: AssistanceRules, today: datetime.date) -> list[Suggestion]:
+    able = [m for m in f.members if m["labour_capacity"] in ABLE_TO_WORK
+            and rules.working_age_min <= _age(m["birth_date"], today) <= rules.working_age_max]
+    if not able:
+        return []
+    out = [Suggestion("development:employment", "employment",
+                      f"{_names(able)}有劳动能力，按“有劳动能力的开发式帮扶”安排就业或产业帮扶")]
+    trainable = [m for m in able if m["training_need"] and m["training_willing"] and m["training_able"]]
+    for m in trainable:
+        out.append(Suggestion(f"development:training:{m['pk']}", "vocational_training",
+                              f"{m['name']}有培训需求、意愿和接受能力", person_id=m["pk"]))
+    return out
+
+
+def _safety_net(f: _Facts, rules: AssistanceRules, today: datetime.date) -> list[Suggestion]:
+    able = [m for m in f.members if m["labour_capacity"] in ABLE_TO_WORK
+            and rules.working_age_min <= _age(m["birth_date"], today) <= rules.working_age_max]
+    if able or not f.members or f.household.assistance_status != AssistanceStatus.NONE:
+        return []
+    lost = {LabourCapacity.LOST.value: "丧失劳动力", LabourCapacity.NONE.value: "无劳动力"}
+    detail = "，".join(
+        f"{m['name']}{lost.get(m['labour_capacity'], '年龄不在劳动年龄段')}" for m in f.members
+    )
+    if len(f.members) == 1:
+        return [Suggestion("safety_net:tekun", "tekun", f"独居且无劳动能力（{detail}），无法获得稳定收入，核查特困供养")]
+    return [Suggestion("safety_net:dibao", "dibao", f"家中无人能获得稳定收入（{detail}），纳入低保兜底")]
+
+
+def _motivation(f: _Facts, *_: Any) -> list[Suggestion]:
+    if not f.low_motivation:
+        return []
+    return [Suggestion("motivation", "motivation", "帮扶干部认定内生动力不足，开展扶志扶智")]
+
+
+def _child_rehab(f: _Facts, rules: AssistanceRules, today: datetime.date) -> list[Suggestion]:
+    return [
+        Suggestion(f"child_rehab:{m['pk']}", "child_rehab",
+                   f"{m['name']}{_age(m['birth_date'], today)}岁，持残疾人证，符合残疾儿童康复救助条件",
+                   person_id=m["pk"])
+        for m in f.members
+        if m["category"] in rules.child_rehab_categories and _age(m["birth_date"], today) <= rules.child_rehab_max_age
+    ]
+
+
+def _care_subsidy(f: _Facts, rules: AssistanceRules, *_: Any) -> list[Suggestion]:
+    return [
+        Suggestion(f"care_subsidy:{m['pk']}", "two_subsidies",
+                   f"{m['name']}为{m['grade']}级重度残疾人，核查重度残疾人护理补贴是否落实", person_id=m["pk"])
+        for m in f.members if m["grade"] is not None and m["grade"] <= rules.care_subsidy_max_grade
+    ]
+
+
+def _problems(f: _Facts, *_: Any) -> list[Suggestion]:
+    return [
+        Suggestion(f"problem:{p['pk']}", PROBLEM_MEASURE[p["kind"]], f"问题清单：{p['description']}",
+                   problem_ids=[p["pk"]])
+        for p in f.problems if not p["measure_count"]  # a problem with a measure is being dealt with
+    ]
+
+
+RULES = (_development, _safety_net, _motivation, _child_rehab, _care_subsidy, _problems)
+
+
+def _hit_context(f: _Facts) -> str:
+    codes = sorted({h["rule_code"] for h in f.hits})
+    return f"（筛查命中：{'、'.join(codes)}）" if codes else ""
+
+
+def suggestions_for_ledgers(ledgers: list[Ledger], *, today: datetime.date | None = None,
+                            include_answered: bool = False) -> dict[int, list[Suggestion]]:
+    """Open suggestions per ledger id: not yet answered, and not for a kind already on the ledger."""
+    today = today or datetime.date.today()
+    facts = _facts(ledgers)
+    answered = defaultdict(set)
+    for ledger_id, key in SuggestionRecord.objects.filter(ledger__in=ledgers).values_list("ledger_id", "key"):
+        answered[ledger_id].add(key)
+    kinds = {k.code: k for k in MeasureKind.objects.filter(active=True)}
+    result: dict[int, list[Suggestion]] = {}
+    for ledger in ledgers:
+        f, rules = facts[ledger.household_id], rules_for(ledger.household.county_id, today.year)
+        context = _hit_context(f)
+        found = [s for rule in RULES for s in rule(f, rules, today)]
+        result[ledger.pk] = []
+        for s in found:
+            s.kind = kinds.get(s.kind_code)
+            if s.kind is None or (not include_answered and s.key in answered[ledger.pk]):
+                continue
+            if not include_answered and s.kind_code in f.active_kinds and s.rule != "problem":
+                continue
+            if s.rule in ("development", "safety_net"):
+                s.reason += context
+            result[ledger.pk].append(s)
+    return result
+
+
+def suggestions_for(ledger: Ledger, *, today: datetime.date | None = None) -> list[Suggestion]:
+    return suggestions_for_ledgers([ledger], today=today)[ledger.pk]
+
+
+def suggestion_get(ledger: Ledger, key: str) -> Suggestion | None:
+    return next((s for s in suggestions_for_ledgers([ledger], include_answered=True)[ledger.pk] if s.key == key),
+                None)
+
