@@ -21,11 +21,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "screening.change_parameters",
             "imports.import_registry",
             "reports.view_dashboard",
+            "monitoring.view_monitoring",
+            "monitoring.change_parameters",
         }
     ),
-    Role.COUNTY_STAFF: frozenset(FIELD_WORK | {"imports.import_registry", "reports.view_dashboard"}),
-    Role.TOWNSHIP_OFFICER: frozenset(FIELD_WORK | {"imports.import_registry", "reports.view_dashboard"}),
-    Role.VILLAGE_SPECIALIST: frozenset(FIELD_WORK),
+    Role.COUNTY_STAFF: frozenset(FIELD_WORK | {"imports.import_registry", "reports.view_dashboard"}
+                                 | {"monitoring.view_monitoring"}),
+    Role.TOWNSHIP_OFFICER: frozenset(FIELD_WORK | {"imports.import_registry", "reports.view_dashboard"}
+                                     | {"monitoring.view_monitoring"}),
+    Role.VILLAGE_SPECIALIST: frozenset(FIELD_WORK | {"monitoring.view_monitoring"}),
     Role.LIAISON: frozenset(),
     Role.LEADER: frozenset({"reports.view_dashboard"}),
 }

@@ -50,7 +50,6 @@ class Stage(models.TextChoices):
     VILLAGE_REVIEW = "village_review", _("待民主评议")
     NOTICE = "notice", _("待村内公示")
     NOTICING = "noticing", _("公示中")
-    TOWNSHIP_REVIEW = "township_review", _("待乡镇审核")  # noticing with the notice period over
     COUNTY_CONFIRMATION = "county_confirmation", _("待县级审定")
     MONITORED = "monitored", _("监测中")
     EXIT_TOWNSHIP = "exit_township", _("风险消除待乡镇审核")
@@ -59,9 +58,8 @@ class Stage(models.TextChoices):
     REJECTED = "rejected", _("未纳入")
 
 
-IDENTIFYING_STAGES = (
-    Stage.VILLAGE_REVIEW, Stage.NOTICE, Stage.NOTICING, Stage.TOWNSHIP_REVIEW, Stage.COUNTY_CONFIRMATION,
-)
+# The township reviews a case once its notice period is over; until then it stays "noticing".
+IDENTIFYING_STAGES = (Stage.VILLAGE_REVIEW, Stage.NOTICE, Stage.NOTICING, Stage.COUNTY_CONFIRMATION)
 # A household is "currently monitored" from county confirmation until the county confirms its exit.
 MONITORED_STAGES = (Stage.MONITORED, Stage.EXIT_TOWNSHIP, Stage.EXIT_COUNTY)
 

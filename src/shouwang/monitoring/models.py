@@ -22,6 +22,7 @@ from shouwang.monitoring.choices import (
     LeadSource,
     LeadStatus,
     ReviewResult,
+    RiskType,
     Stage,
     Step,
 )
@@ -124,7 +125,6 @@ class MonitoringCase(models.Model):
     township_reviewed_on = models.DateField(_("乡镇审核日期"), null=True, blank=True)
     confirmed_on = models.DateField(_("纳入日期"), null=True, blank=True, db_index=True)
     household_type = models.CharField(_("监测对象类型"), max_length=16, choices=HouseholdType.choices, blank=True)
-    risk_types = models.JSONField(_("风险类型"), default=list, blank=True)
     # 风险消除
     exit_proposed_on = models.DateField(_("风险消除村级评议日期"), null=True, blank=True)
     exit_criteria = models.JSONField(_("风险消除核对结果"), default=list, blank=True)
@@ -152,10 +152,24 @@ class MonitoringCase(models.Model):
 
     @property
     def risk_type_labels(self) -> list[str]:
-        from shouwang.monitoring.choices import RiskType
+        """Labels of the risk types (prefetch `risks` on lists)."""
+        return [r.get_risk_type_display() for r in self.risks.all()]
 
-        labels = dict(RiskType.choices)
-        return [str(labels.get(code, code)) for code in self.risk_types]
+
+class CaseRiskType(models.Model):
+    """One risk type (致贫返贫风险) of a case; 1-5 per case. A row each so reports can count by type in SQL."""
+
+    case = models.ForeignKey(MonitoringCase, models.CASCADE, related_name="risks")
+    risk_type = models.CharField(_("风险类型"), max_length=16, choices=RiskType.choices, db_index=True)
+
+    class Meta:
+        verbose_name = _("风险类型")
+        verbose_name_plural = _("风险类型")
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "risk_type"], name="case_risk_type_unique")]
+
+    def __str__(self) -> str:
+        return self.get_risk_type_display()
 
 
 class CaseStep(models.Model):
