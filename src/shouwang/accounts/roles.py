@@ -10,6 +10,7 @@ FIELD_WORK = {
     "registry.change_household",
     "registry.export_personal",
 }
+BENEFITS_FIELD = {"benefits.view_coverage", "benefits.change_benefitrecord"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COUNTY_ADMIN: frozenset(
@@ -24,14 +25,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "monitoring.view_monitoring",
             "monitoring.change_parameters",
         }
+        | BENEFITS_FIELD | {"benefits.run_coverage", "benefits.change_parameters"}
     ),
     Role.COUNTY_STAFF: frozenset(FIELD_WORK | {"imports.import_registry", "reports.view_dashboard"}
-                                 | {"monitoring.view_monitoring"}),
+                                 | {"monitoring.view_monitoring"}
+                                 | BENEFITS_FIELD | {"benefits.run_coverage"}),
     Role.TOWNSHIP_OFFICER: frozenset(FIELD_WORK | {"imports.import_registry", "reports.view_dashboard"}
-                                     | {"monitoring.view_monitoring"}),
-    Role.VILLAGE_SPECIALIST: frozenset(FIELD_WORK | {"monitoring.view_monitoring"}),
+                                     | {"monitoring.view_monitoring"}
+                                     | BENEFITS_FIELD),
+    Role.VILLAGE_SPECIALIST: frozenset(FIELD_WORK | {"monitoring.view_monitoring"} | BENEFITS_FIELD),
     Role.LIAISON: frozenset(),
-    Role.LEADER: frozenset({"reports.view_dashboard"}),
+    Role.LEADER: frozenset({"reports.view_dashboard", "benefits.view_coverage"}),
 }
 
 

@@ -1,0 +1,195 @@
+"""Benefit records, the yearly coverage parameters of a county, and the stored result of a coverage run."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.areas.models import Area
+from shouwang.benefits.choices import BenefitKind, BenefitSource, FindingKind
+from shouwang.registry.models import Household, Person
+
+
+class BenefitRecordQuerySet(models.QuerySet["BenefitRecord"]):
+    def active_on(self, day: datetime.date) -> BenefitRecordQuerySet:
+        """Records running on `day`: started on or before it and not ended before it."""
+        return self.filter(Q(end_on__isnull=True) | Q(end_on__gte=day), start_on__lte=day)
+
+    def running_between(self, first: datetime.date, last: datetime.date) -> BenefitRecordQuerySet:
+        """Records that ran at some time between `first` and `last` (both included)."""
+        return self.filter(Q(end_on__isnull=True) | Q(end_on__gte=first), start_on__lte=last)
+
+    def started_between(self, first: datetime.date, last: datetime.date) -> BenefitRecordQuerySet:
+        return self.filter(start_on__gte=first, start_on__lte=last)
+
+
+class BenefitRecord(models.Model):
+    """政策享受记录: one benefit paid or service given to a person (or a whole household) from a start date.
+
+    `end_on` empty means still running. Monthly amounts are per month; one-off kinds carry the total."""
+
+    person = models.ForeignKey(Person, models.PROTECT, null=True, blank=True, related_name="benefits",
+                               verbose_name=_("成员"))
+    household = models.ForeignKey(Household, models.PROTECT, related_name="benefits", verbose_name=_("户"))
+    kind = models.CharField(_("政策项目"), max_length=32, choices=BenefitKind.choices)
+    start_on = models.DateField(_("起始日期"))
+    end_on = models.DateField(_("终止日期"), null=True, blank=True)
+    monthly_amount = models.DecimalField(_("月标准（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
+    one_off_amount = models.DecimalField(_("一次性金额（元）"), max_digits=12, decimal_places=2, null=True,
+                                         blank=True)
+    source = models.CharField(_("来源"), max_length=16, choices=BenefitSource.choices, default=BenefitSource.HAND)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BenefitRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("政策享受记录")
+        verbose_name_plural = _("政策享受记录")
+        ordering = ["-start_on", "-id"]
+        indexes = [
+            models.Index(fields=["person", "kind", "start_on"]),
+            models.Index(fields=["kind", "start_on"]),
+            models.Index(fields=["household", "kind"]),
+            models.Index(fields=["kind", "end_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
+                                   name="benefit_end_not_before_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start_on:%Y-%m-%d}"
+
+
+def _money(default: str) -> models.DecimalField:
+    return models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(default))
+
+
+class CoverageParameters(models.Model):
+    """政策落实参数: per county and effective year, edited by the county administrator.
+
+    The row with the greatest `year` not after the reference year applies. Defaults are the Chongqing
+    figures and the 2021-2025 transition period (过渡期)."""
+
+    county = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("县"))
+    year = models.PositiveSmallIntegerField(_("生效年度"))
+    living_extend_low_income = models.BooleanField(
+        _("生活补贴扩至其他低收入家庭"), default=False,
+        help_text=_("勾选后，脱贫户和监测户中的持证残疾人也纳入困难残疾人生活补贴"))
+    care_extend_grade3_4 = models.BooleanField(
+        _("护理补贴扩至三、四级智力和精神残疾人"), default=False)
+    living_amount = models.DecimalField(_("生活补贴标准（元/月）"), max_digits=10, decimal_places=2,
+                                        default=Decimal("100"))
+    care_amount_grade1 = models.DecimalField(_("护理补贴标准·一级（元/月）"), max_digits=10, decimal_places=2,
+                                             default=Decimal("110"))
+    care_amount_grade2 = models.DecimalField(_("护理补贴标准·二级及扩面（元/月）"), max_digits=10,
+                                             decimal_places=2, default=Decimal("100"))
+    training_period_start = models.DateField(_("培训统计期起"), default=datetime.date(2021, 1, 1))
+    training_period_end = models.DateField(_("培训统计期止"), default=datetime.date(2025, 12, 31))
+    working_age_min = models.PositiveSmallIntegerField(_("劳动年龄下限（岁）"), default=16)
+    working_age_max = models.PositiveSmallIntegerField(_("劳动年龄上限（岁）"), default=59)
+    child_rehab_age_min = models.PositiveSmallIntegerField(_("儿童康复救助年龄下限（岁）"), default=0)
+    child_rehab_age_max = models.PositiveSmallIntegerField(_("儿童康复救助年龄上限（岁）"), default=6)
+    child_rehab_categories = models.CharField(
+        _("儿童康复救助残疾类别"), max_length=32, default="1,2,3,4,5,6,7",
+        help_text=_("残疾类别代码，逗号分隔；孤独症儿童按精神残疾（6）办证"))
+    compulsory_age_min = models.PositiveSmallIntegerField(_("义务教育年龄下限（岁）"), default=6)
+    compulsory_age_max = models.PositiveSmallIntegerField(_("义务教育年龄上限（岁）"), default=15)
+    coverage_target = models.PositiveSmallIntegerField(_("覆盖率目标（%）"), default=100)
+    graduate_employment_target = models.PositiveSmallIntegerField(_("毕业生初次就业率目标（%）"), default=80)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("政策落实参数")
+        verbose_name_plural = _("政策落实参数")
+        ordering = ["county", "-year"]
+        constraints = [models.UniqueConstraint(fields=["county", "year"], name="coverage_parameters_unique_year")]
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.year}"
+
+    @property
+    def child_rehab_category_list(self) -> list[int]:
+        return [int(c) for c in self.child_rehab_categories.split(",") if c.strip().isdigit()]
+
+
+class CoverageRun(models.Model):
+    """One evaluation of every coverage rule over a county at a reference date (its findings and tallies)."""
+
+    county = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("县"))
+    reference_date = models.DateField(_("基准日期"))
+    parameter_year = models.PositiveSmallIntegerField(_("参数年度"))
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    duration_ms = models.PositiveIntegerField(_("用时（毫秒）"), default=0)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name=_("执行人"))
+    complete = models.BooleanField(_("已完成"), default=False)
+
+    class Meta:
+        verbose_name = _("覆盖核查批次")
+        verbose_name_plural = _("覆盖核查批次")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["county", "complete", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.reference_date}"
+
+
+class CoverageTally(models.Model):
+    """Per run, rule and village: eligible, receiving, missed and leak person counts (rolled up by SUM)."""
+
+    run = models.ForeignKey(CoverageRun, models.CASCADE, related_name="tallies")
+    rule = models.CharField(_("规则"), max_length=32)
+    county_id = models.CharField(max_length=12)
+    township_id = models.CharField(max_length=12)
+    village_id = models.CharField(max_length=12)
+    eligible = models.PositiveIntegerField(_("应享人数"), default=0)
+    receiving = models.PositiveIntegerField(_("享受人数"), default=0)
+    covered = models.PositiveIntegerField(_("应享已享人数"), default=0)
+    missed = models.PositiveIntegerField(_("应享未享人数"), default=0)
+    leak = models.PositiveIntegerField(_("不应享而享人数"), default=0)
+
+    class Meta:
+        verbose_name = _("覆盖统计")
+        verbose_name_plural = _("覆盖统计")
+        indexes = [models.Index(fields=["run", "rule", "township_id"]), models.Index(fields=["run", "village_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.village_id}"
+
+
+class CoverageFinding(models.Model):
+    """One person missed by, or leaking from, one rule in one run, with the reason code."""
+
+    run = models.ForeignKey(CoverageRun, models.CASCADE, related_name="findings")
+    rule = models.CharField(_("规则"), max_length=32)
+    kind = models.CharField(_("类型"), max_length=8, choices=FindingKind.choices)
+    person = models.ForeignKey(Person, models.CASCADE, related_name="+", verbose_name=_("成员"))
+    household = models.ForeignKey(Household, models.CASCADE, related_name="+", verbose_name=_("户"))
+    county_id = models.CharField(max_length=12)
+    township_id = models.CharField(max_length=12)
+    village_id = models.CharField(max_length=12)
+    reason = models.CharField(_("原因"), max_length=32)
+    record = models.ForeignKey(BenefitRecord, models.SET_NULL, null=True, blank=True, related_name="+",
+                               verbose_name=_("享受记录"))
+
+    class Meta:
+        verbose_name = _("覆盖核查发现")
+        verbose_name_plural = _("覆盖核查发现")
+        indexes = [
+            models.Index(fields=["run", "rule", "kind", "township_id", "id"]),
+            models.Index(fields=["run", "rule", "kind", "village_id", "id"]),
+            models.Index(fields=["run", "rule", "kind", "id"]),
+            models.Index(fields=["person", "run"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.kind} {self.reason}"
+
