@@ -1,0 +1,72 @@
+"""Reading uploaded workbooks and CSV files into plain rows.
+
+xlsx/xls/ods go through python-calamine (Rust, fast, low memory); CSV is decoded as UTF-8 (with or
+without BOM) and falls back to GB18030, a superset of the GBK that Chinese Excel writes by default.
+A file that is not a spreadsheet at all raises `FileUnusable` with a reason in Chinese.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+class FileUnusable(Exception):
+    """The file itself cannot be imported (not a spreadsheet, no recognisable header)."""
+
+
+@dataclass
+class RawSheet:
+    name: str
+    rows: Iterable[list[object]]  # the i-th row (from 0) is spreadsheet row i + 1, as Excel shows it
+
+
+def read_tables(path: Path, *, file_name: str = "") -> list[RawSheet]:
+    """Every sheet of the file as rows of cell values ('' for an empty cell)."""
+    name = (file_name or path.name).lower()
+    if name.endswith((".csv", ".txt")):
+        return [RawSheet(name=Path(file_name or path.name).stem, rows=_csv_rows(path))]
+    return _workbook_sheets(path)
+
+
+def _workbook_sheets(path: Path) -> list[RawSheet]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for sheet_name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(sheet_name)
+            # calamine pads the rows above the used range, so list index + 1 is the Excel row number.
+            sheets.append(RawSheet(name=sheet_name, rows=sheet.iter_rows()))
+        return sheets
+    except Exception as exc:  # calamine raises many error kinds for a non-workbook; all mean the same here
+        raise FileUnusable(_("无法读取文件：不是有效的Excel工作簿或CSV文件（%(e)s）") % {"e": type(exc).__name__}) from None
+
+
+def _csv_rows(path: Path) -> Iterator[list[object]]:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096] or data[:4] == b"PK\x03\x04":
+        raise FileUnusable(_("无法读取文件：扩展名为CSV，但内容不是文本表格"))
+    text = _decode(data)
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    return csv.reader(io.StringIO(text), dialect)  # type: ignore[return-value]
+
+
+def _decode(data: bytes) -> str:
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileUnusable(_("无法识别CSV文件的编码：请另存为UTF-8或GBK编码"))
