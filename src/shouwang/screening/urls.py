@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shouwang.screening import views
 
 app_name = "screening"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.summary, name="summary"),
+]

@@ -1,0 +1,142 @@
+"""Screening: yearly parameters, runs and the hits they leave behind."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shouwang.areas.models import Area
+from shouwang.registry.models import Household, Person
+
+RATIO = {"max_digits": 5, "decimal_places": 3}
+
+
+class ScreeningParameters(models.Model):
+    """筛查参数: one county's figures for one policy year, effective from a date.
+
+    Seeded defaults carry confirmed=False and show as 待确认 until a county administrator confirms them.
+    """
+
+    county = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("县"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    effective_from = models.DateField(_("生效日期"))
+    income_line = models.DecimalField(_("监测收入标准（元/人·年）"), max_digits=10, decimal_places=2)
+    near_line_band = models.DecimalField(
+        _("临界预警幅度"), help_text=_("人均纯收入在标准的（1+幅度）倍以内视为临界"), **RATIO
+    )
+    income_drop_ratio = models.DecimalField(
+        _("收入骤减比例"), help_text=_("人均纯收入较上一记录下降达到该比例"), **RATIO
+    )
+    rigid_spending_ratio = models.DecimalField(
+        _("刚性支出占比"), help_text=_("合规自付医疗与教育支出达到家庭纯收入的该比例"), **RATIO
+    )
+    transfer_share = models.DecimalField(
+        _("转移性收入占比"), help_text=_("转移性收入超过总收入的该比例视为主要依靠兜底保障"), **RATIO
+    )
+    elderly_age = models.PositiveSmallIntegerField(_("老年人年龄（岁）"))
+    working_age_min = models.PositiveSmallIntegerField(_("劳动年龄下限（岁）"))
+    working_age_max = models.PositiveSmallIntegerField(_("劳动年龄上限（岁）"))
+    school_age_min = models.PositiveSmallIntegerField(_("义务教育年龄下限（岁）"))
+    school_age_max = models.PositiveSmallIntegerField(_("义务教育年龄上限（岁）"))
+    event_window_days = models.PositiveSmallIntegerField(_("突发变故追溯天数"))
+    visit_period_months = models.PositiveSmallIntegerField(_("访视周期（月）"))
+    confirmed = models.BooleanField(_("已确认"), default=False)
+    note = models.CharField(_("依据说明"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("筛查参数")
+        verbose_name_plural = _("筛查参数")
+        ordering = ["county", "-year"]
+        constraints = [models.UniqueConstraint(fields=["county", "year"], name="screening_parameters_one_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+    @property
+    def county_code(self) -> str:
+        return self.county_id
+
+
+class RunKind(models.TextChoices):
+    FULL = "full", _("全量筛查")
+    HOUSEHOLD = "household", _("变更即时复筛")
+
+
+class ScreeningRun(models.Model):
+    """筛查批次: one evaluation of the rules over a scope, with what it changed."""
+
+    kind = models.CharField(_("类型"), max_length=16, choices=RunKind.choices, default=RunKind.FULL)
+    county = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("县"))
+    area = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("范围"))
+    parameter_year = models.PositiveSmallIntegerField(_("参数年度"))
+    as_of = models.DateField(_("筛查基准日"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    duration_ms = models.PositiveIntegerField(_("耗时（毫秒）"), default=0)
+    households = models.PositiveIntegerField(_("筛查户数"), default=0)
+    hit_counts = models.JSONField(_("各规则命中数"), default=dict)
+    new_count = models.PositiveIntegerField(_("新增"), default=0)
+    resolved_count = models.PositiveIntegerField(_("消除"), default=0)
+    changed_count = models.PositiveIntegerField(_("依据变化"), default=0)
+
+    class Meta:
+        verbose_name = _("筛查批次")
+        verbose_name_plural = _("筛查批次")
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["county", "kind", "-id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+    @property
+    def total_hits(self) -> int:
+        return sum(self.hit_counts.values())
+
+
+class HitQuerySet(models.QuerySet["Hit"]):
+    def current(self) -> HitQuerySet:
+        return self.filter(resolved_run__isnull=True)
+
+    def in_area(self, area: Area) -> HitQuerySet:
+        return self.filter(household__in=Household.objects.in_area(area).values("pk"))
+
+
+class Hit(models.Model):
+    """筛查命中: a rule that fired for a household (and a member, for person rules), with its evidence.
+
+    A hit stays current (resolved_run is null) while the rule keeps firing; the run that no longer finds
+    it sets resolved_run. Unchanged hits are never rewritten.
+    """
+
+    rule_code = models.CharField(_("规则"), max_length=32)
+    rule_version = models.PositiveSmallIntegerField(_("规则版本"))
+    parameter_year = models.PositiveSmallIntegerField(_("参数年度"))
+    household = models.ForeignKey(Household, models.CASCADE, related_name="screening_hits", verbose_name=_("户"))
+    person = models.ForeignKey(Person, models.CASCADE, null=True, blank=True, related_name="+",
+                               verbose_name=_("成员"))
+    person_key = models.BigIntegerField(default=0, help_text="person_id or 0: a non-null key for set diffing")
+    evidence = models.JSONField(_("依据"), default=dict)
+    run = models.ForeignKey(ScreeningRun, models.PROTECT, related_name="+", verbose_name=_("最近写入批次"))
+    first_seen_run = models.ForeignKey(ScreeningRun, models.PROTECT, related_name="+", verbose_name=_("首次发现批次"))
+    resolved_run = models.ForeignKey(ScreeningRun, models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name=_("消除批次"))
+
+    objects = HitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("筛查命中")
+        verbose_name_plural = _("筛查命中")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_code", "household", "person_key"], condition=Q(resolved_run__isnull=True),
+                name="screening_hit_one_current",
+            )
+        ]
+        indexes = [models.Index(fields=["household", "rule_code"]), models.Index(fields=["rule_code", "resolved_run"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule_code} {self.household_id}"
+

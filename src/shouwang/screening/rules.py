@@ -1,0 +1,438 @@
+"""The screening rules. Each rule is data: a stable code, a version, the parameters it reads, one
+set-based query and a plain-Chinese explanation of its evidence.
+
+A rule's query returns rows with three columns: `h` (household id), `p` (person id or NULL) and `e`
+(the evidence as a JSON object built in SQL). The engine inserts those rows straight into a candidate
+table (INSERT ... SELECT), so no row passes through Python. The same query serves a whole county, an area
+or a handful of changed households (Scope), on SQLite and PostgreSQL alike.
+
+Bump a rule's version whenever its meaning changes; stored hits keep the version that produced them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, JSONObject, Round
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shouwang.areas.models import Area
+from shouwang.registry.choices import ABLE_TO_WORK, CheckState, EventKind, LivingStatus, Schooling
+from shouwang.registry.models import Household, HouseholdEvent, IncomeRecord, Person
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+NO_PERSON = Cast(Value(None), output_field=BigIntegerField())
+OUT_OF_SCHOOL = (Schooling.DROPOUT, Schooling.NOT_IN_SCHOOL)
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a common year
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_on(birth: datetime.date, day: datetime.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a run looks at: every household of an area, or only the given households."""
+
+    area: Area | None = None
+    household_ids: tuple[int, ...] | None = None
+
+    def households(self) -> QuerySet[Household]:
+        if self.household_ids is not None:
+            return Household.objects.filter(pk__in=self.household_ids)
+        assert self.area is not None
+        return Household.objects.in_area(self.area)
+
+    def persons(self) -> QuerySet[Person]:
+        if self.household_ids is not None:
+            return Person.objects.filter(household_id__in=self.household_ids)
+        assert self.area is not None
+        return Person.objects.in_area(self.area)
+
+    def of_households(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        """Restrict a query on a model with a `household` foreign key."""
+        if self.household_ids is not None:
+            return qs.filter(household_id__in=self.household_ids)
+        return qs.filter(household__in=self.households().values("pk"))
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    params: Any  # ScreeningParameters, saved or overridden in memory (what-if)
+    as_of: datetime.date
+    scope: Scope
+
+    @property
+    def income_year(self) -> int:
+        """Income records of this year or earlier count; the latest of them is the household's."""
+        return int(self.params.year)
+
+    def living(self) -> QuerySet[Person]:
+        return self.scope.persons().filter(living_status=LivingStatus.ALIVE)
+
+    def aged(self, low: int, high: int | None = None) -> Q:
+        """Age on the as-of date within [low, high], as a date range so it stays an indexable comparison."""
+        condition = Q(birth_date__lte=years_before(self.as_of, low))
+        if high is not None:
+            condition &= Q(birth_date__gt=years_before(self.as_of, high + 1))
+        return condition
+
+    def latest_incomes(self) -> QuerySet[IncomeRecord]:
+        later = IncomeRecord.objects.filter(
+            household=OuterRef("household"), year__gt=OuterRef("year"), year__lte=self.income_year
+        )
+        return self.scope.of_households(IncomeRecord.objects.filter(year__lte=self.income_year)).filter(
+            ~Exists(later)
+        ).order_by()
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    version: int
+    label: Any
+    subject: str  # "household" or "person"
+    params: tuple[str, ...]
+    query: Callable[[RuleContext], QuerySet[Any]]
+    explain: Callable[[dict[str, Any]], str]
+
+
+# --- helpers for queries -------------------------------------------------------------------------------
+
+
+def _param(value: Any) -> Value:
+    """A parameter as an SQL number (JSON evidence shows numbers, not strings)."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return Value(int(value), output_field=IntegerField())
+    if isinstance(value, Decimal | float):
+        return Value(float(value), output_field=FloatField())
+    return Value(int(value), output_field=IntegerField())
+
+
+def _per_mille(ratio: Any) -> int:
+    """Ratios have three decimals: compare `a >= ratio * b` as `a * 1000 - b * k >= 0`, rounded to the cent,
+    so SQLite's floating arithmetic decides boundary values exactly like PostgreSQL's numeric."""
+    return int((Decimal(str(ratio)) * 1000).to_integral_value())
+
+
+def _diff(a: Any, b: Any, k: int) -> Round:
+    return Round(ExpressionWrapper(a * 1000 - b * k, output_field=MONEY), 2)
+
+
+def _household_rows(qs: QuerySet[Household], **evidence: Any) -> QuerySet[Household]:
+    return qs.annotate(h=F("pk"), p=NO_PERSON, e=JSONObject(**evidence)).order_by()
+
+
+def _income_rows(qs: QuerySet[IncomeRecord], **evidence: Any) -> QuerySet[IncomeRecord]:
+    return qs.annotate(h=F("household_id"), p=NO_PERSON, e=JSONObject(year=F("year"), **evidence)).order_by()
+
+
+def _person_rows(qs: QuerySet[Person], **evidence: Any) -> QuerySet[Person]:
+    return qs.annotate(h=F("household_id"), p=F("pk"), e=JSONObject(**evidence)).order_by()
+
+
+def _member_count(**conditions: Any) -> Coalesce:
+    members = (
+        Person.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.ALIVE, **conditions)
+        .order_by().values("household").annotate(n=Count("pk")).values("n")[:1]
+    )
+    return Coalesce(Subquery(members, output_field=IntegerField()), 0)
+
+
+# --- queries -------------------------------------------------------------------------------------------
+
+
+def income_below_line(ctx: RuleContext) -> QuerySet[Any]:
+    line = ctx.params.income_line
+    return _income_rows(
+        ctx.latest_incomes().filter(per_capita_income__lt=line),
+        per_capita=F("per_capita_income"), line=_param(line),
+    )
+
+
+def income_near_line(ctx: RuleContext) -> QuerySet[Any]:
+    line, band = ctx.params.income_line, Decimal(str(ctx.params.near_line_band))
+    upper = (line * (1 + band)).quantize(Decimal("0.01"))
+    return _income_rows(
+        ctx.latest_incomes().filter(per_capita_income__gte=line, per_capita_income__lt=upper),
+        per_capita=F("per_capita_income"), line=_param(line), upper=_param(upper),
+    )
+
+
+def income_drop(ctx: RuleContext) -> QuerySet[Any]:
+    previous = IncomeRecord.objects.filter(household=OuterRef("household"), year__lt=OuterRef("year")).order_by("-year")
+    k = 1000 - _per_mille(ctx.params.income_drop_ratio)
+    qs = ctx.latest_incomes().annotate(
+        previous_income=Subquery(previous.values("per_capita_income")[:1], output_field=MONEY),
+        previous_year=Subquery(previous.values("year")[:1], output_field=IntegerField()),
+    ).annotate(drop=_diff(F("per_capita_income"), F("previous_income"), k))
+    return _income_rows(
+        qs.filter(previous_income__gt=0, drop__lte=0),
+        per_capita=F("per_capita_income"), previous_year=F("previous_year"),
+        previous=F("previous_income"), ratio=_param(ctx.params.income_drop_ratio),
+    )
+
+
+def rigid_spending(ctx: RuleContext) -> QuerySet[Any]:
+    k = _per_mille(ctx.params.rigid_spending_ratio)
+    rigid = ExpressionWrapper(
+        Greatest(F("medical_spending") - F("insurance_claims"), Value(Decimal(0)), output_field=MONEY)
+        + F("education_spending"),
+        output_field=MONEY,
+    )
+    qs = ctx.latest_incomes().annotate(rigid=rigid).annotate(excess=_diff(F("rigid"), F("net_income"), k))
+    return _income_rows(
+        qs.filter(rigid__gt=0, excess__gte=0),
+        rigid=F("rigid"), net=F("net_income"), ratio=_param(ctx.params.rigid_spending_ratio),
+    )
+
+
+def transfer_dependent(ctx: RuleContext) -> QuerySet[Any]:
+    k = _per_mille(ctx.params.transfer_share)
+    gross = ExpressionWrapper(
+        F("wage_income") + F("business_income") + F("property_income") + F("transfer_income"), output_field=MONEY
+    )
+    qs = ctx.latest_incomes().annotate(gross=gross).annotate(excess=_diff(F("transfer_income"), F("gross"), k))
+    return _income_rows(
+        qs.filter(transfer_income__gt=0, excess__gt=0),
+        transfer=F("transfer_income"), gross=F("gross"), share=_param(ctx.params.transfer_share),
+    )
+
+
+def severe_disability(ctx: RuleContext) -> QuerySet[Any]:
+    return _person_rows(
+        ctx.living().filter(disability__grade__lte=2),
+        grade=F("disability__grade"), category=F("disability__category"),
+    )
+
+
+def multi_disabled(ctx: RuleContext) -> QuerySet[Any]:
+    disabled = _member_count(disability__isnull=False)
+    qs = ctx.scope.households().annotate(disabled=disabled).filter(disabled__gte=2)
+    return _household_rows(qs, disabled=F("disabled"))
+
+
+def elderly_no_labour(ctx: RuleContext) -> QuerySet[Any]:
+    """A disabled member, another member aged 60+ (configurable) and no able member of working age."""
+    p = ctx.params
+    living = Person.objects.filter(living_status=LivingStatus.ALIVE)
+    elderly_other = living.filter(ctx.aged(p.elderly_age), household=OuterRef("household")).exclude(pk=OuterRef("pk"))
+    disabled_with_elderly = living.filter(household=OuterRef("pk"), disability__isnull=False).filter(
+        Exists(elderly_other)
+    )
+    able = living.filter(
+        ctx.aged(p.working_age_min, p.working_age_max), household=OuterRef("pk"), labour_capacity__in=ABLE_TO_WORK
+    )
+    qs = ctx.scope.households().filter(Exists(disabled_with_elderly)).exclude(Exists(able))
+    return _household_rows(
+        qs.annotate(elderly=_member_count(**{"birth_date__lte": years_before(ctx.as_of, p.elderly_age)})),
+        elderly=F("elderly"), disabled=_member_count(disability__isnull=False),
+        elderly_age=_param(p.elderly_age), working_age_min=_param(p.working_age_min),
+        working_age_max=_param(p.working_age_max),
+    )
+
+
+def no_labour(ctx: RuleContext) -> QuerySet[Any]:
+    living = Person.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.ALIVE)
+    qs = ctx.scope.households().filter(Exists(living)).exclude(Exists(living.filter(labour_capacity__in=ABLE_TO_WORK)))
+    return _household_rows(qs, members=_member_count())
+
+
+def school_dropout(ctx: RuleContext) -> QuerySet[Any]:
+    p = ctx.params
+    qs = ctx.living().filter(ctx.aged(p.school_age_min, p.school_age_max), schooling__in=OUT_OF_SCHOOL)
+    return _person_rows(
+        qs, birth_date=F("birth_date"), schooling=F("schooling"),
+        age_min=_param(p.school_age_min), age_max=_param(p.school_age_max),
+    )
+
+
+def no_medical_insurance(ctx: RuleContext) -> QuerySet[Any]:
+    return _person_rows(ctx.living().filter(medical_insurance=False), birth_date=F("birth_date"))
+
+
+def housing_unsafe(ctx: RuleContext) -> QuerySet[Any]:
+    qs = ctx.scope.households().filter(housing_safety=CheckState.UNSAFE)
+    return _household_rows(qs, checked_on=F("housing_checked_on"))
+
+
+def water_unsafe(ctx: RuleContext) -> QuerySet[Any]:
+    qs = ctx.scope.households().filter(water_safety=CheckState.UNSAFE)
+    return _household_rows(qs, checked_on=F("water_checked_on"))
+
+
+def sudden_event(ctx: RuleContext) -> QuerySet[Any]:
+    days = int(ctx.params.event_window_days)
+    start = ctx.as_of - datetime.timedelta(days=days)
+    events = HouseholdEvent.objects.filter(household=OuterRef("pk"), occurred_on__gte=start, occurred_on__lte=ctx.as_of)
+    latest = events.order_by("-occurred_on", "-pk")
+    count = events.order_by().values("household").annotate(n=Count("pk")).values("n")[:1]
+    qs = ctx.scope.households().filter(Exists(events))
+    return _household_rows(
+        qs, kind=Subquery(latest.values("kind")[:1]), occurred_on=Subquery(latest.values("occurred_on")[:1]),
+        events=Subquery(count, output_field=IntegerField()), window_days=_param(days),
+    )
+
+
+# --- explanations ---------------------------------------------------------------------------------------
+
+
+def _money(value: Any) -> str:
+    number = float(value or 0)
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
+
+
+def _percent(value: Any) -> str:
+    return f"{float(value) * 100:g}%"
+
+
+def _year_note(e: dict[str, Any]) -> str:
+    return _("（%(year)s年度收入记录）") % {"year": e.get("year")}
+
+
+def _explain_below(e: dict[str, Any]) -> str:
+    return _("人均纯收入 %(pc)s 元 < 监测标准 %(line)s 元") % {
+        "pc": _money(e["per_capita"]), "line": _money(e["line"])} + _year_note(e)
+
+
+def _explain_near(e: dict[str, Any]) -> str:
+    return _("人均纯收入 %(pc)s 元，介于监测标准 %(line)s 元与预警上限 %(upper)s 元之间") % {
+        "pc": _money(e["per_capita"]), "line": _money(e["line"]), "upper": _money(e["upper"])} + _year_note(e)
+
+
+def _explain_drop(e: dict[str, Any]) -> str:
+    return _("人均纯收入由 %(py)s年度 %(prev)s 元降至 %(pc)s 元，降幅达到 %(ratio)s") % {
+        "py": e["previous_year"], "prev": _money(e["previous"]), "pc": _money(e["per_capita"]),
+        "ratio": _percent(e["ratio"])} + _year_note(e)
+
+
+def _explain_rigid(e: dict[str, Any]) -> str:
+    return _("合规自付医疗与教育支出 %(rigid)s 元 ≥ 家庭纯收入 %(net)s 元的 %(ratio)s") % {
+        "rigid": _money(e["rigid"]), "net": _money(e["net"]), "ratio": _percent(e["ratio"])} + _year_note(e)
+
+
+def _explain_transfer(e: dict[str, Any]) -> str:
+    return _("转移性收入 %(t)s 元，超过总收入 %(g)s 元的 %(share)s") % {
+        "t": _money(e["transfer"]), "g": _money(e["gross"]), "share": _percent(e["share"])} + _year_note(e)
+
+
+def _explain_severe(e: dict[str, Any]) -> str:
+    from shouwang.registry.choices import DisabilityCategory, DisabilityGrade
+
+    return _("持证%(category)s残疾%(grade)s（一二级重度）") % {
+        "category": DisabilityCategory(e["category"]).label, "grade": DisabilityGrade(e["grade"]).label}
+
+
+def _explain_multi(e: dict[str, Any]) -> str:
+    return _("户内在世持证残疾人 %(n)s 名（一户多残）") % {"n": e["disabled"]}
+
+
+def _explain_elderly(e: dict[str, Any]) -> str:
+    return _("残疾人与 %(n)s 名 %(age)s 岁以上老人同住，无 %(lo)s–%(hi)s 岁有劳动能力成员") % {
+        "n": e["elderly"], "age": e["elderly_age"], "lo": e["working_age_min"], "hi": e["working_age_max"]}
+
+
+def _explain_no_labour(e: dict[str, Any]) -> str:
+    return _("在世成员 %(n)s 人，均无劳动能力") % {"n": e["members"]}
+
+
+def _explain_dropout(e: dict[str, Any]) -> str:
+    return _("%(birth)s 出生，处于义务教育年龄（%(lo)s–%(hi)s 岁），在校状况为%(state)s") % {
+        "birth": e["birth_date"], "lo": e["age_min"], "hi": e["age_max"], "state": Schooling(e["schooling"]).label}
+
+
+def _explain_insurance(e: dict[str, Any]) -> str:
+    return _("未参加基本医疗保险")
+
+
+def _explain_housing(e: dict[str, Any]) -> str:
+    checked = e.get("checked_on")
+    return _("住房安全核查为不安全") + (_("（%(d)s 核查）") % {"d": checked} if checked else "")
+
+
+def _explain_water(e: dict[str, Any]) -> str:
+    checked = e.get("checked_on")
+    return _("饮水安全核查为不安全") + (_("（%(d)s 核查）") % {"d": checked} if checked else "")
+
+
+def _explain_event(e: dict[str, Any]) -> str:
+    return _("近 %(days)s 天内登记突发变故 %(n)s 次，最近一次 %(date)s %(kind)s") % {
+        "days": e["window_days"], "n": e["events"], "date": e["occurred_on"], "kind": EventKind(e["kind"]).label}
+
+
+INCOME_KEYS = ("year", "income_line")
+
+RULES: tuple[Rule, ...] = (
+    Rule("INCOME_BELOW_LINE", 1, gettext_lazy("人均纯收入低于监测标准"), "household",
+         INCOME_KEYS, income_below_line, _explain_below),
+    Rule("INCOME_NEAR_LINE", 1, gettext_lazy("人均纯收入临近监测标准"), "household",
+         (*INCOME_KEYS, "near_line_band"), income_near_line, _explain_near),
+    Rule("INCOME_DROP", 1, gettext_lazy("收入大幅减少"), "household",
+         ("year", "income_drop_ratio"), income_drop, _explain_drop),
+    Rule("RIGID_SPENDING", 1, gettext_lazy("刚性支出较大（突发严重困难）"), "household",
+         ("year", "rigid_spending_ratio"), rigid_spending, _explain_rigid),
+    Rule("SEVERE_DISABILITY", 1, gettext_lazy("一二级重度残疾人"), "person",
+         (), severe_disability, _explain_severe),
+    Rule("MULTI_DISABLED", 1, gettext_lazy("一户多残"), "household",
+         (), multi_disabled, _explain_multi),
+    Rule("ELDERLY_NO_LABOUR", 1, gettext_lazy("残疾人与老人同住且缺少劳动力"), "household",
+         ("elderly_age", "working_age_min", "working_age_max"), elderly_no_labour, _explain_elderly),
+    Rule("NO_LABOUR", 1, gettext_lazy("整户无劳动能力"), "household",
+         (), no_labour, _explain_no_labour),
+    Rule("TRANSFER_DEPENDENT", 1, gettext_lazy("主要依靠转移性收入（兜底保障）"), "household",
+         ("year", "transfer_share"), transfer_dependent, _explain_transfer),
+    Rule("SCHOOL_DROPOUT", 1, gettext_lazy("义务教育阶段失学辍学"), "person",
+         ("school_age_min", "school_age_max"), school_dropout, _explain_dropout),
+    Rule("NO_MEDICAL_INSURANCE", 1, gettext_lazy("未参加基本医疗保险"), "person",
+         (), no_medical_insurance, _explain_insurance),
+    Rule("HOUSING_UNSAFE", 1, gettext_lazy("住房不安全"), "household",
+         (), housing_unsafe, _explain_housing),
+    Rule("WATER_UNSAFE", 1, gettext_lazy("饮水不安全"), "household",
+         (), water_unsafe, _explain_water),
+    Rule("SUDDEN_EVENT", 1, gettext_lazy("近期因病因灾因意外突发变故"), "household",
+         ("event_window_days",), sudden_event, _explain_event),
+)
+
+RULES_BY_CODE = {rule.code: rule for rule in RULES}
+
+# The plan's focus groups: a current hit on one of these can open a monitoring lead.
+FOCUS_RULES = (
+    "INCOME_BELOW_LINE", "SEVERE_DISABILITY", "MULTI_DISABLED", "ELDERLY_NO_LABOUR", "SUDDEN_EVENT",
+    "RIGID_SPENDING", "SCHOOL_DROPOUT", "NO_MEDICAL_INSURANCE", "HOUSING_UNSAFE", "WATER_UNSAFE",
+)
+
+
+def explain(rule_code: str, evidence: dict[str, Any]) -> str:
+    rule = RULES_BY_CODE.get(rule_code)
+    if rule is None:
+        return ""
+    try:
+        return rule.explain(evidence)
+    except (KeyError, TypeError, ValueError):  # evidence of an older rule version
+        return str(rule.label)
