@@ -24,6 +24,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "reports.view_dashboard",
             "monitoring.view_monitoring",
             "monitoring.change_parameters",
+            "assistance.manage_catalogue",
         }
         | BENEFITS_FIELD | {"benefits.run_coverage", "benefits.change_parameters"}
     ),

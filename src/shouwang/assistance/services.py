@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shouwang.areas.models import Area
 from shouwang.assistance.choices import (
     MEASURE_TRANSITIONS,
     MeasureStatus,
@@ -20,6 +21,7 @@ from shouwang.assistance.choices import (
     SuggestionDecision,
 )
 from shouwang.assistance.models import FollowUp, Ledger, Measure, MeasureKind, Problem, SuggestionRecord
+from shouwang.audit.models import AuditEntry
 from shouwang.audit.services import audit_log, snapshot
 from shouwang.registry.models import Household, Person
 
@@ -309,3 +311,88 @@ def suggestion_dismiss(*, user: Any, ledger: Ledger, key: str, reason: str) -> S
     if not reason:
         raise ValidationError({"reason": _("不采纳建议须说明理由")})
     return _record_answer(user=user, ledger=ledger, key=key, decision=SuggestionDecision.DISMISSED, reason=reason)
+
+
+# --- problems from screening hits ---------------------------------------------------------------------
+
+# Screening rules that are themselves a 两不愁三保障 or water problem; other rules only inform suggestions.
+HIT_PROBLEMS: dict[str, tuple[str, str]] = {
+    "FOOD_CLOTHING": (ProblemKind.FOOD, "吃穿存在困难"),
+    "SCHOOL_DROPOUT": (ProblemKind.EDUCATION, "义务教育阶段适龄儿童失学辍学"),
+    "NO_MEDICAL_INSURANCE": (ProblemKind.MEDICAL, "成员未参加基本医疗保险"),
+    "HOUSING_UNSAFE": (ProblemKind.HOUSING, "住房不安全"),
+    "WATER_UNSAFE": (ProblemKind.WATER, "饮水不安全"),
+}
+
+
+@transaction.atomic
+def problems_open_from_hits(*, user: Any = None, household_ids: list[int] | None = None,
+                            area: Area | None = None) -> int:
+    """Open a problem for every current 两不愁三保障 / water hit that has no open problem of its kind yet.
+
+    Set-based: 1. read the current hits of those rules in scope (one query); 2. read the open problems of
+    those households (one query); 3. bulk-create the missing problems and their audit entries. Returns
+    the number opened. Problems are cleared by people with evidence, never by a hit going away."""
+    from shouwang.assistance.suggestions import current_hits
+
+    if household_ids is None:
+        if area is None:
+            raise ValueError("household_ids or area")
+        household_ids = list(Household.objects.in_area(area).values_list("pk", flat=True))
+    hits = [h for h in current_hits(household_ids) if h["rule_code"] in HIT_PROBLEMS]
+    if not hits:
+        return 0
+    wanted: dict[tuple[int, str], tuple[str, str]] = {}
+    for h in hits:
+        kind, text = HIT_PROBLEMS[h["rule_code"]]
+        wanted.setdefault((h["household_id"], kind), (text, h["rule_code"]))
+    already = set(Problem.objects.open().filter(household_id__in={k[0] for k in wanted})
+                  .values_list("household_id", "kind"))
+    missing = [key for key in wanted if key not in already]
+    villages = dict(Household.objects.filter(pk__in={k[0] for k in missing}).values_list("pk", "village_id"))
+    today, opener = _today(), user if getattr(user, "pk", None) else None
+    created = Problem.objects.bulk_create([
+        Problem(household_id=hid, kind=kind, description=f"筛查发现：{wanted[(hid, kind)][0]}",
+                source=ProblemSource.SCREENING, rule_code=wanted[(hid, kind)][1], opened_on=today, opened_by=opener)
+        for hid, kind in missing
+    ])
+    AuditEntry.objects.bulk_create([
+        AuditEntry(user=opener, action="assistance.problem.opened", object_type="assistance.problem",
+                   object_id=str(p.pk), object_repr=str(p)[:200], area_code=villages[p.household_id],
+                   household_id=p.household_id, after=snapshot(p))
+        for p in created
+    ])
+    return len(created)
+
+
+def problems_on_household_change(household_ids: list[int]) -> None:
+    """HOUSEHOLD_CHANGE_LISTENERS entry; runs after screening's own listener has refreshed the hits."""
+    problems_open_from_hits(household_ids=household_ids)
+
+
+# --- the measure catalogue ----------------------------------------------------------------------------
+
+KIND_FIELDS = ("name", "category", "default_unit", "description", "sort_order", "active")
+
+
+@transaction.atomic
+def measure_kind_save(*, user: Any, kind: MeasureKind | None = None, code: str = "", **fields: Any) -> MeasureKind:
+    """Add a kind to the catalogue or edit one. The code is fixed once created: the suggestion rules use it."""
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items() if k in KIND_FIELDS}
+    if kind is None:
+        code = (code or "").strip()
+        if MeasureKind.objects.filter(code=code).exists():
+            raise ValidationError({"code": _("代码“%(c)s”已存在") % {"c": code}})
+        kind, before = MeasureKind(code=code), None
+    else:
+        before = snapshot(kind)
+    for name, value in values.items():
+        setattr(kind, name, value)
+    if not kind.name:
+        raise ValidationError({"name": _("请填写措施名称")})
+    kind.full_clean(validate_unique=False)
+    kind.save()
+    audit_log(user=user, action="assistance.measure_kind.created" if before is None else
+              "assistance.measure_kind.updated", obj=kind, before=before, after=snapshot(kind),
+              area_code=getattr(getattr(user, "area", None), "code", "") or "")
+    return kind
