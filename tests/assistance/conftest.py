@@ -21,3 +21,17 @@ def add_measure(ledger: Ledger, user: Any, code: str = "employment", **extra: An
         "due_on": datetime.date.today() + datetime.timedelta(days=30),
     } | extra
     return services.measure_create(user=user, ledger=ledger, kind=MeasureKind.objects.get(code=code), **fields)
+
+
+def monitor(household: Any, risk_types: tuple[str, ...] = ("disability", "illness")) -> Any:
+    """Put the household under monitoring directly (the identification steps are monitoring's own tests)."""
+    from shouwang.monitoring.models import CaseRiskType, MonitoringCase
+    from shouwang.monitoring.services import lead_open
+
+    lead = lead_open(user=None, household=household, source="visit", evidence={})
+    case = MonitoringCase.objects.create(household=household, lead=lead, stage="monitored", household_type="unstable",
+                                         verified_on=datetime.date.today() - datetime.timedelta(days=60),
+                                         confirmed_on=datetime.date.today() - datetime.timedelta(days=40),
+                                         authorisation="x.pdf")
+    CaseRiskType.objects.bulk_create([CaseRiskType(case=case, risk_type=r) for r in risk_types])
+    return case

@@ -50,8 +50,8 @@ class LedgerExporter:
         if case is None:
             return {}
         latest: dict[int, Any] = {}
-        for c in case.objects.filter(household_id__in=self.household_ids).order_by("household_id", "verified_on",
-                                                                                    "pk"):
+        cases = case.objects.filter(household_id__in=self.household_ids).prefetch_related("risks")
+        for c in cases.order_by("household_id", "verified_on", "pk"):
             latest[c.household_id] = c  # the latest case per household wins
         return latest
 

@@ -92,7 +92,7 @@ def monitoring_history(household: Household) -> list[Any]:
     case = _model("monitoring", "MonitoringCase")
     if case is None:
         return []
-    return list(case.objects.filter(household=household).select_related("lead").prefetch_related("steps")
+    return list(case.objects.filter(household=household).select_related("lead").prefetch_related("steps", "risks")
                 .order_by("-verified_on", "-pk"))
 
 
@@ -109,7 +109,8 @@ def visit_history(household: Household) -> list[Any] | None:
     visit = _model("visits", "Visit")
     if visit is None:
         return None
-    return list(visit.objects.filter(household=household).order_by("-pk")[:50])
+    return list(visit.objects.filter(household=household, visited_on__isnull=False).prefetch_related("checks")
+                .order_by("-visited_on", "-pk")[:50])
 
 
 def ledger_causes(household: Household, cases: list[Any], hits: list[Any], problems: list[Problem]) -> dict:

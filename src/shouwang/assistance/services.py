@@ -315,9 +315,9 @@ def suggestion_dismiss(*, user: Any, ledger: Ledger, key: str, reason: str) -> S
 
 # --- problems from screening hits ---------------------------------------------------------------------
 
-# Screening rules that are themselves a 两不愁三保障 or water problem; other rules only inform suggestions.
+# Screening rules that are themselves a 三保障 or water problem; other rules only inform suggestions.
+# (Screening has no food/clothing rule: those problems come from visits and by hand.)
 HIT_PROBLEMS: dict[str, tuple[str, str]] = {
-    "FOOD_CLOTHING": (ProblemKind.FOOD, "吃穿存在困难"),
     "SCHOOL_DROPOUT": (ProblemKind.EDUCATION, "义务教育阶段适龄儿童失学辍学"),
     "NO_MEDICAL_INSURANCE": (ProblemKind.MEDICAL, "成员未参加基本医疗保险"),
     "HOUSING_UNSAFE": (ProblemKind.HOUSING, "住房不安全"),

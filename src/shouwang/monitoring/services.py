@@ -243,6 +243,9 @@ def monitoring_confirm(*, user: Any, case: MonitoringCase, confirmed_on: datetim
     labels = "、".join(str(RiskType(r).label) for r in chosen)
     _step_log(case=case, lead=lead, step=Step.CONFIRM, acted_on=confirmed_on, user=user,
               note=f"{HouseholdType(household_type).label}；{labels} {note}".strip())
+    from shouwang.assistance.services import ledger_ensure
+
+    ledger_ensure(user=user, household=case.household)  # 帮扶台账 opens with the confirmation, kept after exit
     return case
 
 
