@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from shouwang.monitoring.models import MonitoringParameters, Term
 
@@ -49,3 +50,12 @@ def term_for(key: str, *, on: datetime.date, county_code: str = "") -> str:
     if row is not None:
         return row.label
     return str(DEFAULT_TERMS.get(key, key))
+
+
+def monitored_term(user: Any = None, on: datetime.date | None = None) -> str:
+    """The one helper the UI uses for the term: by today's date and the user's county."""
+    from django.utils import timezone
+
+    area = getattr(user, "area", None)
+    county = area.county_code if area is not None and area.level != 1 else getattr(area, "code", "")
+    return term_for("monitored_object", on=on or timezone.localdate(), county_code=county or "")

@@ -129,7 +129,8 @@ def monitoring_verify(*, user: Any, lead: Lead, verified_on: datetime.date, auth
     _check_date(verified_on, not_before=lead.found_on, field="verified_on")
     _check_authorisation(authorisation)
     case = MonitoringCase(household=household, lead=lead, stage=Stage.VILLAGE_REVIEW, verified_on=verified_on,
-                          verified_by=user, verification_note=note.strip()[:1000])
+                          verified_by=user if getattr(user, "pk", None) else None,
+                          verification_note=note.strip()[:1000])
     case.authorisation.save(authorisation.name, authorisation, save=False)
     case.save()
     lead.status = LeadStatus.IDENTIFYING
