@@ -27,6 +27,12 @@ BAOJIA = "500243103000"  # 保家镇
 _sequence = itertools.count(11)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Personas are created for nearly every test; the production hasher would cost ~0.3 s each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
     """Checkouts on one machine share the PostgreSQL cluster: each gets its own test database."""

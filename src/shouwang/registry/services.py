@@ -9,7 +9,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from shouwang.areas.models import Area, AreaLevel
@@ -145,26 +146,33 @@ def household_update(*, user: Any, household: Household, village: Area | str | N
     return household
 
 
+REFRESH_CHUNK = 5000  # ids per UPDATE: stays under SQLite's bound-parameter limit
+
+
 def household_refresh_counts(household_ids: Iterable[int]) -> None:
-    """Recompute head name and member/disabled/severe counts from living members, set-based."""
-    ids = list(household_ids)
-    if not ids:
-        return
-    living = Q(members__living_status=LivingStatus.ALIVE)
-    rows = Household.objects.filter(pk__in=ids).annotate(
-        n_members=Count("members", filter=living),
-        n_disabled=Count("members", filter=living & Q(members__disability__isnull=False)),
-        n_severe=Count("members", filter=living & Q(members__disability__grade__lte=2)),
-    ).values_list("pk", "n_members", "n_disabled", "n_severe")
-    heads = dict(
-        Person.objects.filter(household_id__in=ids, relation=Relation.HEAD)
-        .order_by("household_id", "living_status")
-        .values_list("household_id", "name")
+    """Recompute head name and member/disabled/severe counts from living members: one UPDATE per chunk.
+
+    The head shown is the living member recorded as head; a household whose head died and has no new
+    head yet keeps the deceased head's name, so the household can still be found by it.
+    """
+    ids = sorted(set(household_ids))
+    living = Person.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.ALIVE)
+    heads = (
+        Person.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD)
+        .order_by(Case(When(living_status=LivingStatus.ALIVE, then=0), default=1), "pk")
+        .values("name")[:1]
     )
-    for pk, n_members, n_disabled, n_severe in rows:
-        Household.objects.filter(pk=pk).update(
-            member_count=n_members, disabled_count=n_disabled, severe_count=n_severe, head_name=heads.get(pk, "")
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        Household.objects.filter(pk__in=ids[start:start + REFRESH_CHUNK]).update(
+            member_count=_count(living),
+            disabled_count=_count(living.filter(disability__isnull=False)),
+            severe_count=_count(living.filter(disability__grade__lte=2)),
+            head_name=Coalesce(Subquery(heads), Value("")),
         )
+
+
+def _count(persons: QuerySet[Person]) -> Coalesce:
+    return Coalesce(Subquery(persons.order_by().values("household").annotate(n=Count("pk")).values("n")), 0)
 
 
 def after_household_change(household_ids: Iterable[int]) -> None:
@@ -207,7 +215,7 @@ def person_create(*, user: Any, household: Household, id_number: str, name: str,
     audit_log(user=user, action="registry.person.created", obj=person, after=snapshot(person),
               **_household_area(household))
     if disability:
-        disability_set(user=user, person=person, **disability)
+        _disability_save(user=user, person=person, fields=disability)
     after_household_change([household.pk])
     return person
 
@@ -248,6 +256,12 @@ def person_move(*, user: Any, person: Person, household: Household, relation: st
 
 @transaction.atomic
 def disability_set(*, user: Any, person: Person, **fields: Any) -> Disability:
+    disability = _disability_save(user=user, person=person, fields=fields)
+    after_household_change([person.household_id])
+    return disability
+
+
+def _disability_save(*, user: Any, person: Person, fields: Mapping[str, Any]) -> Disability:
     number = clean_disability(fields, id_number=person.id_number)
     values = {k: v for k, v in fields.items() if k in DISABILITY_FIELDS} | {"certificate_number": number}
     clash = Disability.objects.filter(certificate_number=number).exclude(person=person).exists()
@@ -269,7 +283,6 @@ def disability_set(*, user: Any, person: Person, **fields: Any) -> Disability:
         disability = current
         audit_log(user=user, action="registry.disability.updated", obj=disability, before=before,
                   after=snapshot(disability), **_household_area(person.household))
-    after_household_change([person.household_id])
     return disability
 
 

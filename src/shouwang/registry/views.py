@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -129,13 +130,15 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(user=request.user, person=person, **form.person_fields())
-            disability = form.disability_fields()
-            if disability:
-                services.disability_set(user=request.user, person=person, **disability)
-            else:
-                services.disability_remove(user=request.user, person=person)
+            with transaction.atomic():  # the person and the certificate are saved together or not at all
+                services.person_update(user=request.user, person=person, **form.person_fields())
+                disability = form.disability_fields()
+                if disability:
+                    services.disability_set(user=request.user, person=person, **disability)
+                else:
+                    services.disability_remove(user=request.user, person=person)
         except ValidationError as exc:
+            person.refresh_from_db()
             copy_errors(form, exc)
         else:
             messages.success(request, _("已保存"))
