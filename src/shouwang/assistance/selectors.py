@@ -96,12 +96,27 @@ def monitoring_history(household: Household) -> list[Any]:
                 .order_by("-verified_on", "-pk"))
 
 
+def hit_label(rule_code: str) -> str:
+    try:
+        from shouwang.screening.rules import RULES_BY_CODE
+    except ImportError:
+        return rule_code
+    rule = RULES_BY_CODE.get(rule_code)
+    return str(rule.label) if rule else rule_code
+
+
 def screening_hits(household: Household) -> list[Any]:
+    """Current hits of the household, each with its rule's label and the sentence explaining it."""
     hit = _model("screening", "Hit")
     if hit is None:
         return []
-    return list(hit.objects.filter(household=household, resolved_run__isnull=True).select_related("person")
+    from shouwang.screening.rules import explain
+
+    hits = list(hit.objects.filter(household=household, resolved_run__isnull=True).select_related("person")
                 .order_by("rule_code"))
+    for h in hits:
+        h.label, h.explanation = hit_label(h.rule_code), explain(h.rule_code, h.evidence)
+    return hits
 
 
 def visit_history(household: Household) -> list[Any] | None:

@@ -163,8 +163,10 @@ RULES = (_development, _safety_net, _motivation, _child_rehab, _care_subsidy, _p
 
 
 def _hit_context(f: _Facts) -> str:
-    codes = sorted({h["rule_code"] for h in f.hits})
-    return f"（筛查命中：{'、'.join(codes)}）" if codes else ""
+    from shouwang.assistance.selectors import hit_label
+
+    labels = [hit_label(code) for code in sorted({h["rule_code"] for h in f.hits})]
+    return f"（筛查命中：{'、'.join(labels)}）" if labels else ""
 
 
 def suggestions_for_ledgers(ledgers: list[Ledger], *, today: datetime.date | None = None,
