@@ -343,16 +343,19 @@ def problems_open_from_hits(*, user: Any = None, household_ids: list[int] | None
     if not hits:
         return 0
     wanted: dict[tuple[int, str], tuple[str, str]] = {}
+    names: dict[tuple[int, str], list[str]] = {}
     for h in hits:
         kind, text = HIT_PROBLEMS[h["rule_code"]]
         wanted.setdefault((h["household_id"], kind), (text, h["rule_code"]))
+        if h["person_name"]:
+            names.setdefault((h["household_id"], kind), []).append(h["person_name"])
     already = set(Problem.objects.open().filter(household_id__in={k[0] for k in wanted})
                   .values_list("household_id", "kind"))
     missing = [key for key in wanted if key not in already]
     villages = dict(Household.objects.filter(pk__in={k[0] for k in missing}).values_list("pk", "village_id"))
     today, opener = _today(), user if getattr(user, "pk", None) else None
     created = Problem.objects.bulk_create([
-        Problem(household_id=hid, kind=kind, description=f"筛查发现：{wanted[(hid, kind)][0]}",
+        Problem(household_id=hid, kind=kind, description=_hit_description(wanted[(hid, kind)][0], names.get((hid, kind))),
                 source=ProblemSource.SCREENING, rule_code=wanted[(hid, kind)][1], opened_on=today, opened_by=opener)
         for hid, kind in missing
     ])
@@ -363,6 +366,10 @@ def problems_open_from_hits(*, user: Any = None, household_ids: list[int] | None
         for p in created
     ])
     return len(created)
+
+
+def _hit_description(text: str, names: list[str] | None) -> str:
+    return f"筛查发现：{text}" + (f"（{'、'.join(names)}）" if names else "")
 
 
 def problems_on_household_change(household_ids: list[int]) -> None:

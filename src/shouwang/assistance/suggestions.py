@@ -69,7 +69,7 @@ def current_hits(household_ids: Iterable[int]) -> list[dict[str, Any]]:
         return []
     return list(
         hit.objects.filter(household_id__in=list(household_ids), resolved_run__isnull=True)
-        .values("household_id", "rule_code", "person_id", "evidence")
+        .values("household_id", "rule_code", "person_id", "evidence", person_name=F("person__name"))
         .order_by("household_id", "rule_code", "person_id")
     )
 
