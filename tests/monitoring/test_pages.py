@@ -126,3 +126,21 @@ def test_county_admin_sets_the_parameters(client, county_admin, county_staff):
     assert parameters_for("500243000000", 2026).notice_days == 5
     client.force_login(county_staff)
     assert client.get("/monitoring/parameters/").status_code == 404
+
+
+def test_lead_page_of_a_monitored_household_shows_each_exit_criterion(client, pengshui, tongluo_specialist,
+                                                                      yushan_officer, county_staff):
+    from tests.conftest import make_household
+
+    household = make_household(members=[{"name": "赵老汉", "relation": "head", "labour_capacity": "none"}],
+                               water_safety="unsafe")
+    case = walk(household, to="monitored", specialist=tongluo_specialist, officer=yushan_officer,
+                staff=county_staff)
+    client.force_login(tongluo_specialist)
+    page = client.get(f"/monitoring/leads/{case.lead_id}/").content.decode()
+    table = page.split('id="exit-criteria"')[1].split("</table>")[0]
+    assert 'class="table-warning" data-code="months"' in table
+    assert 'class="table-warning" data-code="water"' in table and "不安全" in table
+    assert 'data-code="measures"' in table and "已落实0项" in table
+    assert "该户无劳动能力成员" in page
+    assert 'id="form-exit_village"' in page

@@ -53,6 +53,10 @@ class ConfirmForm(StyledFormMixin, forms.Form):
     )
     note = _note()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["risk_types"].widget.attrs["class"] = "form-check-input"
+
 
 class RejectForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
