@@ -1,7 +1,7 @@
 """Shared fixtures: Pengshui's real areas and named personas with real roles.
 
 Personas: a county administrator, county staff, a township officer of 郁山镇, a village specialist of
-郁山镇铜锣村, a township officer of another township (保家镇) who must see nothing of 郁山镇, and a leader.
+郁山镇铜锣村, a township officer of another township (高谷镇, fixtures named baojia_*) who must see nothing of 郁山镇, and a leader.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from shouwang.registry.identity import make_id_number
 COUNTY = "500243000000"
 YUSHAN = "500243102000"  # 郁山镇
 TONGLUO = "500243102200"  # 郁山镇铜锣村
-BAOJIA = "500243103000"  # 保家镇
+BAOJIA = "500243103000"  # 高谷镇, the "other township" (named baojia in fixtures; 保家镇 is 500243101000)
 _sequence = itertools.count(11)
 
 

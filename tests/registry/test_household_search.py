@@ -17,7 +17,7 @@ YUSHAN_VILLAGE_2 = "500243102201"
 
 @pytest.fixture
 def households(pengshui):
-    """Four households of 郁山镇 and one of 保家镇, each with a trait the filters look for."""
+    """Four households of 郁山镇 and one of 高谷镇, each with a trait the filters look for."""
     return {
         "severe": make_household(number="YS-A", members=[
             {"name": "张大山", "relation": "head", "disability": {"category": 4, "grade": 1}}]),
@@ -42,7 +42,7 @@ def listed(client, **params) -> list[str]:
 def test_search_by_name_prefix_finds_the_household_of_any_member(client, yushan_officer, households):
     client.force_login(yushan_officer)
     assert listed(client, q="李小") == ["YS-B"]
-    assert listed(client, q="张") == ["YS-A"], "张小川 lives in 保家镇"
+    assert listed(client, q="张") == ["YS-A"], "张小川 lives in 高谷镇"
 
 
 def test_search_by_full_id_number_including_lowercase_and_full_width(client, yushan_officer, households):

@@ -16,3 +16,12 @@ class StyledFormMixin:
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def grouped_fields(form: forms.BaseForm) -> list[tuple[str, list[forms.BoundField]]]:
+    """The form's fields in its `groups` (title, names); fields no group names come last, untitled."""
+    groups = getattr(form, "groups", [])
+    named = {name for _title, names in groups for name in names}
+    rows = [(str(title), [form[n] for n in names if n in form.fields]) for title, names in groups]
+    rest = [form[n] for n in form.fields if n not in named]
+    return rows + ([("", rest)] if rest else [])

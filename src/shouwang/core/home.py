@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from shouwang.areas.models import AreaLevel
 from shouwang.registry.models import Household
 
 
@@ -26,6 +27,22 @@ def area_summary(area: Any) -> dict[str, int]:
 
 # Functions (user) -> list of panels; other apps append theirs in AppConfig.ready().
 HOME_PANELS: list[Any] = []
+
+
+def home_charts(user: Any) -> dict[str, Any] | None:
+    """Aggregates only (no names): safe for every role, including leaders."""
+    from shouwang.registry.selectors import disabled_by_category, disabled_by_subarea
+
+    if user.area_id is None:
+        return None
+    by_area = disabled_by_subarea(user.area)
+    return {
+        "by_category": {"title": _("持证残疾人按类别"), "rows": disabled_by_category(user.area)},
+        "by_area": {
+            "title": _("持证残疾人按乡镇（街道）") if user.area.level == AreaLevel.COUNTY else _("持证残疾人按村（社区）"),
+            "rows": by_area,
+        } if by_area else None,
+    }
 
 
 def home_panels(user: Any) -> list[dict[str, Any]]:

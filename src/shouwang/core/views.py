@@ -5,11 +5,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from shouwang.core.home import home_panels
+from shouwang.core.home import home_charts, home_panels
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"panels": home_panels(request.user)})
+    return render(request, "core/home.html", {"panels": home_panels(request.user),
+                                              "charts": home_charts(request.user)})
 
 
 @login_not_required

@@ -33,6 +33,13 @@ class HouseholdForm(StyledFormMixin, forms.ModelForm):
             "water_checked_on": forms.DateInput(attrs={"type": "date"}),
         }
 
+    groups = [
+        (_("户基本信息"), ["number", "village", "address", "phone"]),
+        (_("脱贫与社会救助"), ["poverty_status", "lifted_year", "relocated", "assistance_status"]),
+        (_("两不愁三保障与饮水安全"), ["food_clothing", "housing_safety", "housing_checked_on", "water_safety",
+                                   "water_checked_on"]),
+    ]
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages_for(user).select_related("parent")
@@ -55,6 +62,16 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
     certificate_status = forms.ChoiceField(label=_("证件状态"), choices=CertificateStatus.choices,
                                            initial=CertificateStatus.VALID)
     valid_until = forms.DateField(label=_("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    groups = [
+        (_("基本信息"), ["id_number", "name", "relation", "living_status", "status_date", "phone"]),
+        (_("残疾与残疾人证"), ["category", "grade", "certificate_number", "certificate_status", "valid_until"]),
+        (_("劳动、就学与就业"), ["labour_capacity", "schooling", "employment"]),
+        (_("社会保障"), ["medical_insurance", "pension_insurance", "family_doctor"]),
+        (_("需求"), ["needs_rehabilitation", "needs_assistive_device", "needs_accessibility", "needs_custodial_care",
+                   "needs_long_term_care", "needs_employment", "training_need", "training_willing",
+                   "training_able"]),
+    ]
 
     class Meta:
         model = Person

@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from shouwang.accounts.access import households_for_user
+from shouwang.areas.models import Area, AreaLevel
+from shouwang.registry.choices import DisabilityCategory
 from shouwang.registry.identity import normalize_id_number
 from shouwang.registry.models import Disability, Household, Person
 
@@ -99,4 +101,29 @@ def persons_of_households(households: list[Household]) -> dict[int, list[Person]
     return by_household
 
 
-__all__ = ["HouseholdFilters", "household_search", "household_file", "persons_of_households", "Prefetch"]
+def disabled_by_category(area: Any) -> list[tuple[str, int]]:
+    """Living certified disabled persons of an area per category (label, count), every category listed."""
+    counts = dict(
+        Person.objects.in_area(area).living().disabled()
+        .values_list("disability__category").annotate(n=Count("pk")).order_by()
+    )
+    return [(str(label), counts.get(value, 0)) for value, label in DisabilityCategory.choices]
+
+
+def disabled_by_subarea(area: Any) -> list[tuple[str, int]]:
+    """Living certified disabled persons per township (for a county) or per village (for a township),
+    largest first; empty for a village, which has no sub-areas."""
+    column = {AreaLevel.COUNTY: "household__township_id", AreaLevel.TOWNSHIP: "household__village_id"}.get(
+        AreaLevel(area.level)
+    )
+    if column is None:
+        return []
+    counts = dict(
+        Person.objects.in_area(area).living().disabled().values_list(column).annotate(n=Count("pk")).order_by()
+    )
+    children = Area.objects.filter(parent=area).values_list("code", "name")
+    return sorted(((name, counts.get(code, 0)) for code, name in children), key=lambda row: (-row[1], row[0]))
+
+
+__all__ = ["HouseholdFilters", "household_search", "household_file", "persons_of_households", "Prefetch",
+           "disabled_by_category", "disabled_by_subarea"]

@@ -51,7 +51,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "registry/household_list.html", {
-        "page": page, "filters": filters, "disabled_members": persons_of_households(list(page.object_list)),
+        "page": page, "filters": filters, "filters_applied": filters != HouseholdFilters(),
+        "disabled_members": persons_of_households(list(page.object_list)),
         "townships": townships, "villages": villages, "query": query.urlencode(),
         "categories": DisabilityCategory.choices, "grades": DisabilityGrade.choices,
         "poverty_choices": PovertyStatus.choices, "assistance_choices": AssistanceStatus.choices,

@@ -27,3 +27,18 @@ def reveal(context, url: str, masked: str, field: str):  # type: ignore[no-untyp
 @register.filter
 def get_item(mapping: dict, key: object) -> object:
     return mapping.get(key, []) if mapping else []
+
+
+@register.filter
+def field_groups(form):  # type: ignore[no-untyped-def]
+    from shouwang.core.forms import grouped_fields
+
+    return grouped_fields(form)
+
+
+@register.filter
+def add_class(html: str, css: str) -> str:
+    """Add a CSS class to a rendered widget (used to mark a field with an error)."""
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(str(html).replace('class="', f'class="{css} ', 1))  # noqa: S308 - widget HTML from Django
