@@ -11,11 +11,16 @@ FIELD_WORK = {
     "registry.export_personal",
 }
 BENEFITS_FIELD = {"benefits.view_coverage", "benefits.change_benefitrecord"}
+# Home visits and referrals (反映/转介): every field role visits, refers and confirms answers.
+VISIT_WORK = {"visits.view_visit", "visits.record_visit", "visits.view_referral", "visits.manage_referral"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COUNTY_ADMIN: frozenset(
         FIELD_WORK
+        | VISIT_WORK
         | {
+            "visits.plan_visit",
+            "visits.change_parameters",
             "registry.delete_household",
             "audit.view_auditentry",
             "accounts.manage_users",
@@ -30,12 +35,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.COUNTY_STAFF: frozenset(FIELD_WORK | {"imports.import_registry", "reports.view_dashboard"}
                                  | {"monitoring.view_monitoring"}
-                                 | BENEFITS_FIELD | {"benefits.run_coverage"}),
+                                 | BENEFITS_FIELD | {"benefits.run_coverage"}
+                                 | VISIT_WORK | {"visits.plan_visit"}),
     Role.TOWNSHIP_OFFICER: frozenset(FIELD_WORK | {"imports.import_registry", "reports.view_dashboard"}
                                      | {"monitoring.view_monitoring"}
-                                     | BENEFITS_FIELD),
-    Role.VILLAGE_SPECIALIST: frozenset(FIELD_WORK | {"monitoring.view_monitoring"} | BENEFITS_FIELD),
-    Role.LIAISON: frozenset(),
+                                     | BENEFITS_FIELD
+                                     | VISIT_WORK | {"visits.plan_visit"}),
+    Role.VILLAGE_SPECIALIST: frozenset(FIELD_WORK | {"monitoring.view_monitoring"} | BENEFITS_FIELD | VISIT_WORK),
+    Role.LIAISON: frozenset({"visits.view_referral", "visits.answer_referral"}),
     Role.LEADER: frozenset({"reports.view_dashboard", "benefits.view_coverage"}),
 }
 

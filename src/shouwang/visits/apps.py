@@ -5,3 +5,23 @@ class VisitsConfig(AppConfig):
     name = "shouwang.visits"
     label = "visits"
     verbose_name = "跟踪访视"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from shouwang.core import demo, home, navigation
+        from shouwang.core.navigation import MenuEntry
+        from shouwang.registry import sections
+        from shouwang.visits import demo as visits_demo
+        from shouwang.visits import hooks
+
+        navigation.register(MenuEntry(_("访视"), "visits:list", "visits.view_visit", persons=True),
+                            before="audit:list")
+        navigation.register(MenuEntry(_("转介"), "visits:referral_list", "visits.view_referral"),
+                            before="audit:list")
+        navigation.register(MenuEntry(_("通知"), "visits:notifications"), before="audit:list")
+        home.HOME_PANELS.append(hooks.notification_panel)
+        home.HOME_PANELS.append(hooks.visit_panel)
+        home.HOME_PANELS.append(hooks.referral_panel)
+        sections.HOUSEHOLD_SECTIONS.append(hooks.household_section)
+        demo.DEMO_STEPS.append(visits_demo.demo_visits)

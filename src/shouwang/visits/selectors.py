@@ -1,0 +1,118 @@
+"""Reads of visits and referrals: parameters in force, the due/overdue/done lists, per-area counts."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from shouwang.accounts.models import Role, User
+from shouwang.areas.models import Area, AreaLevel
+from shouwang.registry.models import Household
+from shouwang.visits.choices import VisitStatus
+from shouwang.visits.models import HouseholdCadence, Referral, Visit, VisitParameters
+from shouwang.visits.periods import Period, quarter_of
+
+DEFAULT_PERIOD_MONTHS = 3
+DEFAULT_INTENSIVE_MONTHS = 1
+
+
+@dataclass(frozen=True)
+class VisitPeriods:
+    period_months: int
+    intensive_period_months: int
+
+
+def visit_periods_for(county_code: str, year: int) -> VisitPeriods:
+    """The county's visit periods in force in `year`: the latest parameters of that year or before."""
+    row = VisitParameters.objects.filter(county_id=county_code, year__lte=year).order_by("-year").first()
+    if row is None:
+        return VisitPeriods(DEFAULT_PERIOD_MONTHS, DEFAULT_INTENSIVE_MONTHS)
+    return VisitPeriods(row.period_months, row.intensive_period_months)
+
+
+def household_period_months(household: Household, day: datetime.date, *, intensive: bool = False) -> int:
+    """A household's own period if set, else the county's (the shorter one when `intensive`)."""
+    cadence = HouseholdCadence.objects.filter(household=household).values_list("period_months", flat=True).first()
+    if cadence:
+        return cadence
+    periods = visit_periods_for(household.county_id, day.year)
+    return periods.intensive_period_months if intensive else periods.period_months
+
+
+def default_visitor_ids(households: QuerySet[Household]) -> QuerySet[Household]:
+    """Annotate each household with the village specialist who visits it by default (lowest id wins)."""
+    specialists = User.objects.filter(role=Role.VILLAGE_SPECIALIST, is_active=True, area_id=OuterRef("village_id"))
+    return households.annotate(default_visitor=Subquery(specialists.order_by("pk").values("pk")[:1]))
+
+
+def monitored_households(area: Area) -> QuerySet[Household]:
+    from shouwang.monitoring.selectors import monitored_households as monitored
+
+    return monitored(area)
+
+
+# --- lists ---------------------------------------------------------------------------------------------
+
+
+LISTS = ("due", "overdue", "done")
+
+
+def visit_list(*, visits: QuerySet[Visit], which: str, today: datetime.date,
+               quarter: Period | None = None) -> QuerySet[Visit]:
+    """due: planned visits open by the end of the quarter; overdue: past their date; done: this quarter."""
+    quarter = quarter or quarter_of(today)
+    if which == "overdue":
+        qs = visits.overdue(today).order_by("due_on", "pk")
+    elif which == "done":
+        qs = visits.done_between(quarter.start, quarter.end).order_by("-visited_on", "-pk")
+    else:
+        qs = visits.due_by(quarter.end).order_by("due_on", "pk")
+    return qs.select_related("household", "household__village", "household__township", "visitor")
+
+
+def visit_counts(visits: QuerySet[Visit], *, today: datetime.date, quarter: Period | None = None) -> dict[str, int]:
+    quarter = quarter or quarter_of(today)
+    counts = visits.aggregate(
+        due=Count("pk", filter=Q(status=VisitStatus.PLANNED, period_start__lte=quarter.end)),
+        overdue=Count("pk", filter=Q(status=VisitStatus.PLANNED, due_on__lt=today)),
+        done=Count("pk", filter=Q(status=VisitStatus.DONE, visited_on__gte=quarter.start,
+                                  visited_on__lte=quarter.end)),
+    )
+    return {k: v or 0 for k, v in counts.items()}
+
+
+def visit_counts_by_area(visits: QuerySet[Visit], *, area: Area, today: datetime.date,
+                         quarter: Period | None = None) -> list[dict[str, Any]]:
+    """One row per township (county users) or village (township users): due, overdue, done. One query."""
+    quarter = quarter or quarter_of(today)
+    column = "household__township_id" if area.level == AreaLevel.COUNTY else "household__village_id"
+    rows = (
+        visits.values(column)
+        .annotate(
+            due=Count("pk", filter=Q(status=VisitStatus.PLANNED, period_start__lte=quarter.end)),
+            overdue=Count("pk", filter=Q(status=VisitStatus.PLANNED, due_on__lt=today)),
+            done=Count("pk", filter=Q(status=VisitStatus.DONE, visited_on__gte=quarter.start,
+                                      visited_on__lte=quarter.end)),
+        )
+        .order_by(column)
+    )
+    names = dict(Area.objects.filter(parent=area).values_list("code", "name"))
+    return [{"code": r[column], "name": names.get(r[column], r[column]), "due": r["due"], "overdue": r["overdue"],
+             "done": r["done"]} for r in rows if r["due"] or r["overdue"] or r["done"]]
+
+
+def household_visit_summary(household: Household) -> dict[str, Any]:
+    """The household page: last visits, the next planned one, referrals (fixed number of queries)."""
+    visits = list(household.visits.select_related("visitor").prefetch_related("checks")
+                  .order_by("-visited_on", "-due_on")[:10])
+    planned = next((v for v in visits if v.status == VisitStatus.PLANNED), None)
+    referrals = list(Referral.objects.filter(household=household).select_related("target")[:20])
+    return {"visits": [v for v in visits if v.status == VisitStatus.DONE], "next_visit": planned,
+            "referrals": referrals}
+
+
+def has_planned_visit() -> Exists:
+    return Exists(Visit.objects.filter(household=OuterRef("pk"), status=VisitStatus.PLANNED))
