@@ -526,23 +526,35 @@ def notification_read(*, user: Any, notification: Notification | None = None) ->
 def notifications_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
     """Tell visitors of overdue visits and county staff of overdue referrals, each once.
 
-    Each kind is claimed with one conditional UPDATE stamped with this run's time, then the claimed rows
-    are read back by that stamp; a second run (or a concurrent one) finds nothing left to claim.
+    Each kind is claimed by locking the unclaimed rows (skipping rows a concurrent sweep holds) and stamping
+    them with a conditional UPDATE; only the rows this run claimed are notified, so a second run finds
+    nothing left to do.
     """
     today = today or _today()
     stamp = timezone.now()
-    visits = Visit.objects.overdue(today).filter(overdue_notified_at__isnull=True, visitor__isnull=False)
-    n_visits = visits.update(overdue_notified_at=stamp)
-    referrals = Referral.objects.overdue(today).filter(escalated_at__isnull=True)
-    n_referrals = referrals.update(escalated_at=stamp)
-    _notify_overdue_visits(stamp)
-    _escalate_referrals(stamp)
-    return {"visits": n_visits, "referrals": n_referrals}
+    visits = _claim(Visit.objects.overdue(today).filter(visitor__isnull=False), "overdue_notified_at", stamp)
+    referrals = _claim(Referral.objects.overdue(today), "escalated_at", stamp)
+    _notify_overdue_visits(visits)
+    _escalate_referrals(referrals)
+    return {"visits": len(visits), "referrals": len(referrals)}
 
 
-def _notify_overdue_visits(stamp: datetime.datetime) -> None:
-    rows = Visit.objects.filter(overdue_notified_at=stamp).values_list(
-        "pk", "visitor_id", "household__number", "household__head_name", "due_on")
+def _claim(qs: QuerySet[Any], field: str, stamp: datetime.datetime) -> list[int]:
+    unclaimed = qs.filter(**{f"{field}__isnull": True})
+    ids = list(unclaimed.select_for_update(skip_locked=True).values_list("pk", flat=True))
+    for chunk in _chunks(ids):
+        qs.model.objects.filter(pk__in=chunk, **{f"{field}__isnull": True}).update(**{field: stamp})
+    return ids
+
+
+def _chunks(ids: list[int], size: int = 2000) -> Iterable[list[int]]:
+    """Keep `pk IN (...)` under SQLite's bound-parameter limit."""
+    return (ids[i:i + size] for i in range(0, len(ids), size))
+
+
+def _notify_overdue_visits(ids: list[int]) -> None:
+    rows = [row for chunk in _chunks(ids) for row in Visit.objects.filter(pk__in=chunk).values_list(
+        "pk", "visitor_id", "household__number", "household__head_name", "due_on")]
     Notification.objects.bulk_create([
         Notification(user_id=visitor, kind=NotificationKind.VISIT_OVERDUE,
                      link=reverse("visits:visit_record", args=[pk]),
@@ -552,10 +564,10 @@ def _notify_overdue_visits(stamp: datetime.datetime) -> None:
     ], batch_size=1000)
 
 
-def _escalate_referrals(stamp: datetime.datetime) -> None:
-    rows = list(Referral.objects.filter(escalated_at=stamp).values_list(
+def _escalate_referrals(ids: list[int]) -> None:
+    rows = [row for chunk in _chunks(ids) for row in Referral.objects.filter(pk__in=chunk).values_list(
         "pk", "household_id", "household__county_id", "household__village_id", "target__name", "subject",
-        "deadline"))
+        "deadline")]
     staff: dict[str, list[int]] = {}
     for county in {r[2] for r in rows}:
         staff[county] = list(_county_staff(county).values_list("pk", flat=True))
