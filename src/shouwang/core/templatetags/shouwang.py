@@ -42,3 +42,13 @@ def add_class(html: str, css: str) -> str:
     from django.utils.safestring import mark_safe
 
     return mark_safe(str(html).replace('class="', f'class="{css} ', 1))  # noqa: S308 - widget HTML from Django
+
+
+@register.filter
+def disability_label(disability) -> str:  # type: ignore[no-untyped-def]
+    """'肢体二级' in Chinese, 'Physical, Grade 2' in English."""
+    from django.utils.translation import gettext as _
+
+    return _("%(category)s%(grade)s") % {
+        "category": disability.get_category_display(), "grade": disability.get_grade_display(),
+    }
