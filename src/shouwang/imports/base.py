@@ -67,6 +67,8 @@ class ImportColumn:
     required: bool = False
     aliases: tuple[str, ...] = ()
     help_text: str = ""
+    # Columns with few distinct values (areas, code lists, 是/否, years) clean each distinct cell once.
+    repeats: bool = False
 
     def header_keys(self) -> set[str]:
         return {header_key(self.label), *(header_key(a) for a in self.aliases)}
@@ -284,7 +286,8 @@ class Importer:
                      rows: Iterable[tuple[int, list[object]]]) -> Sheet:
         header_row, header, columns = header_info
         sheet = Sheet(spec=spec, title=title, header_row=header_row, header=header, columns=columns)
-        plan = [(spec.column(ident), index) for ident, index in columns.items()]
+        plan = [(spec.column(ident), index, {} if spec.column(ident).repeats else None)
+                for ident, index in columns.items()]
         width = len(header)
         for number, cells in rows:
             if all(is_blank(c) for c in cells):
@@ -298,18 +301,29 @@ class Importer:
         return sheet
 
     @staticmethod
-    def _clean_row(spec: SheetSpec, number: int, cells: list[object], plan: list[tuple[ImportColumn, int]]) -> Row:
+    def _clean_row(spec: SheetSpec, number: int, cells: list[object],
+                   plan: list[tuple[ImportColumn, int, dict[Any, Any] | None]]) -> Row:
         row = Row(sheet=spec.name, number=number, raw=cells, values={})
-        for column, index in plan:
+        values = row.values
+        for column, index, memo in plan:
             value = cells[index] if index < len(cells) else None
-            if is_blank(value):
+            if value is None or value == "" or (value.__class__ is str and value.isspace()):
                 if column.required:
                     row.reject(column.label, _("必填项为空"))
                 continue
-            try:
-                row.values[column.identifier] = column.clean(value)
-            except CellError as exc:
-                row.reject(column.label, str(exc))
+            if memo is not None and value in memo:
+                cleaned = memo[value]
+            else:
+                try:
+                    cleaned = column.clean(value)
+                except CellError as exc:
+                    cleaned = exc
+                if memo is not None and len(memo) < 5000:
+                    memo[value] = cleaned
+            if cleaned.__class__ is CellError:
+                row.reject(column.label, str(cleaned))
+            else:
+                values[column.identifier] = cleaned
         return row
 
 

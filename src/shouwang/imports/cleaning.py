@@ -37,9 +37,12 @@ def is_blank(value: object) -> bool:
 
 def text(value: object) -> str:
     """Half-width, trimmed text; a number typed into a text column loses its '.0'."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    result = unicodedata.normalize("NFKC", str(value)).strip()
+    if value.__class__ is str and value.isascii():
+        result = value.strip()  # nothing full-width to fold: skip the (slow) normalisation
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        result = unicodedata.normalize("NFKC", str(value)).strip()
     if len(result) > 1 and result[0] == "'" and result[1] in FORMULA_LEADS:
         result = result[1:]  # undo our own export's formula neutralisation
     return result
@@ -147,8 +150,7 @@ def date(value: object) -> datetime.date:
 
 
 class Choice:
-    """A coded list cell: accepts the stored code, the Chinese label and any alias; answers are memoised
-    because a column of 100k cells holds a handful of distinct values."""
+    """A coded list cell: accepts the stored code, the Chinese label and any alias."""
 
     def __init__(self, label: str, choices: Iterable[tuple[object, str]], aliases: dict[str, object] | None = None):
         self.label = label
@@ -161,18 +163,11 @@ class Choice:
                 self.labels.append(str(display))
         for alias, code in (aliases or {}).items():
             self.lookup[alias] = code
-        self._memo: dict[object, object] = {}
 
     def __call__(self, value: object) -> object:
-        try:
-            return self._memo[value]
-        except (KeyError, TypeError):
-            pass
         key = compact(value)
         result = self.lookup.get(key, self.lookup.get(key.lower()))
         if result is None:
             raise CellError(_("%(label)s“%(v)s”不在可选范围内（可填：%(options)s）")
                             % {"label": self.label, "v": text(value), "options": "、".join(self.labels)})
-        if len(self._memo) < 1000:
-            self._memo[value] = result
         return result

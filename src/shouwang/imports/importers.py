@@ -8,8 +8,9 @@ Semantics:
 - validation applies the registry's own rules (`parse_id_number`, `check_certificate`,
   `clean_household_fields`, `clean_person_fields`, `compute_income`), but the write path is set-based:
   bulk_create / bulk_update(update_fields) per batch of households, one short transaction per batch;
-- after each batch the denormalised household columns are refreshed (`household_refresh_counts`) and the
-  `HOUSEHOLD_CHANGE_LISTENERS` are called once with the batch's household ids;
+- after each batch the denormalised household columns are refreshed in one UPDATE
+  (`bulk.household_counts_refresh`, the set-based twin of `registry.services.household_refresh_counts`)
+  and the `HOUSEHOLD_CHANGE_LISTENERS` are called once with the batch's household ids;
 - audit: one `registry.person.moved` entry per move, one `imports.registry.batch` entry per batch that
   summarises it (rows, households created/updated, persons created/updated and, for updated persons, the
   changed fields with sensitive values masked), and one `imports.registry.imported` entry per import with
@@ -34,6 +35,7 @@ from shouwang.areas.models import Area, AreaLevel
 from shouwang.audit.services import audit_log
 from shouwang.core.masking import mask_value
 from shouwang.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row, Sheet, find_conflicts
+from shouwang.imports.bulk import household_counts_refresh, insert_rows
 from shouwang.imports.columns import (
     HOUSEHOLD_COLUMNS,
     INCOME_SHEET,
@@ -50,7 +52,6 @@ from shouwang.registry.services import (
     clean_household_fields,
     clean_person_fields,
     compute_income,
-    household_refresh_counts,
 )
 
 LOOKUP_CHUNK = 2000
@@ -226,7 +227,9 @@ class RegistryImporter(Importer):
             values.setdefault("grade", int(certificate[19]))
         if "category" in values or "grade" in values or certificate:
             if "category" not in values or "grade" not in values:
-                row.reject(LABELS["category"], _("填写残疾信息时须同时填写残疾类别和残疾等级"))
+                already = {e.column for e in row.errors} & {LABELS["category"], LABELS["grade"]}
+                if not already:  # a bad category or grade cell has said so already
+                    row.reject(LABELS["category"], _("填写残疾信息时须同时填写残疾类别和残疾等级"))
                 return
             number = certificate or f"{ident.number}{values['category']}{values['grade']}"
             try:
@@ -454,26 +457,32 @@ class RegistryImporter(Importer):
         household_pk = self._write_households(numbers, now, summary)
         touched = set(household_pk.values())
         rows = [r for n in numbers for r in by_household[n]]
-        new_people, changed_people, moves = [], [], []
+        new_people: list[dict[str, Any]] = []
+        changed_people: list[Person] = []
+        moves = []
         for row in rows:
-            if row.action == UNCHANGED:
-                continue
-            person, moved_from = self._person_instance(row, household_pk, now)
             if row.action == CREATED:
-                new_people.append((row, person))
-            else:
-                changed_people.append((row, person))
+                new_people.append({"household_id": household_pk[row.values["household_number"]],
+                                   "id_number": row.values["id_number"], "sex": row.values["sex"],
+                                   "birth_date": row.values["birth_date"], "created_at": now, "updated_at": now,
+                                   **row.values["merged"]})
+            elif row.action == UPDATED:
+                person, moved_from = self._person_instance(row, household_pk, now)
+                changed_people.append(person)
                 summary["changes"].append({"row": row.number, "id": mask_value("id_number", person.id_number),
                                            "fields": {k: list(v) for k, v in row.changes.items()}})
-            if moved_from is not None:
-                moves.append((person, moved_from))
-                touched.add(moved_from[0])
-        Person.objects.bulk_create([p for _row, p in new_people])
+                if moved_from is not None:
+                    moves.append((person, moved_from))
+                    touched.add(moved_from[0])
+        person_pk = {p["id_number"]: p["pk"] for p in self.existing_persons.values()}
+        if new_people:
+            insert_rows(Person, new_people)
+            person_pk |= dict(Person.objects.filter(id_number__in=[p["id_number"] for p in new_people])
+                              .values_list("id_number", "pk"))
         if changed_people:
-            Person.objects.bulk_update([p for _row, p in changed_people],
-                                       ["household", *PERSON_IMPORT_FIELDS, "updated_at"])
+            Person.objects.bulk_update(changed_people, ["household", *PERSON_IMPORT_FIELDS, "updated_at"])
         summary["persons_created"], summary["persons_updated"] = len(new_people), len(changed_people)
-        self._write_disabilities([*new_people, *changed_people])
+        self._write_disabilities([r for r in rows if r.action in (CREATED, UPDATED)], person_pk)
         for person, (_old_pk, old_number) in moves:
             audit_log(user=self.user, action="registry.person.moved", obj=person, before={"household": old_number},
                       after={"household": by_number(household_pk, person.household_id)},
@@ -493,16 +502,18 @@ class RegistryImporter(Importer):
             village = self.areas.by_code[target["village_id"]]
             fields = {f: target[f] for f in HOUSEHOLD_IMPORT_FIELDS if f != "village_id"}
             if plan["existing"] is None:
-                new.append(Household(number=number, county_id=village.county_code, township_id=village.township_code,
-                                     village_id=village.code, created_at=now, updated_at=now, **fields))
+                new.append({"number": number, "county_id": village.county_code, "township_id": village.township_code,
+                            "village_id": village.code, "created_at": now, "updated_at": now, **fields})
                 continue
             household_pk[number] = plan["existing"]["pk"]
             if plan.get("changes"):
                 changed.append(Household(pk=plan["existing"]["pk"], county_id=village.county_code,
                                          township_id=village.township_code, village_id=village.code,
                                          updated_at=now, **fields))
-        Household.objects.bulk_create(new)
-        household_pk |= {h.number: h.pk for h in new}
+        if new:
+            insert_rows(Household, new)
+            household_pk |= dict(Household.objects.filter(
+                county_id=self.county.code, number__in=[h["number"] for h in new]).values_list("number", "pk"))
         if changed:
             Household.objects.bulk_update(changed, ["county", "township", "village", *HOUSEHOLD_IMPORT_FIELDS[1:],
                                                     "updated_at"])
@@ -514,34 +525,30 @@ class RegistryImporter(Importer):
 
     def _person_instance(self, row: Row, household_pk: dict[str, int], now: datetime.datetime
                          ) -> tuple[Person, tuple[int, str] | None]:
+        """An updated person as a model instance for bulk_update, and where it moved from (if it moved)."""
         values, merged = row.values, row.values["merged"]
         current = self.existing_persons.get(values["id_number"])
         household_id = household_pk[values["household_number"]]
-        person = Person(household_id=household_id, id_number=values["id_number"], sex=values["sex"],
-                        birth_date=values["birth_date"], updated_at=now, **merged)
-        if current is None:
-            person.created_at = now
-            return person, None
-        person.pk = current["pk"]
+        person = Person(pk=current["pk"], household_id=household_id, id_number=values["id_number"],
+                        sex=values["sex"], birth_date=values["birth_date"], updated_at=now, **merged)
         moved = current["household_id"] != household_id
         return person, ((current["household_id"], current["household__number"]) if moved else None)
 
-    def _write_disabilities(self, people: list[tuple[Row, Person]]) -> None:
+    def _write_disabilities(self, rows: list[Row], person_pk: dict[str, int]) -> None:
         new, changed = [], []
-        for row, person in people:
+        for row in rows:
             values = row.values
             if "certificate_number" not in values:
                 continue
             current = (self.existing_persons.get(values["id_number"]) or {}).get("disability")
-            disability = Disability(person_id=person.pk, certificate_number=values["certificate_number"],
-                                    category=values["category"], grade=values["grade"])
+            wanted = {"person_id": person_pk[values["id_number"]], "certificate_number": values["certificate_number"],
+                      "category": values["category"], "grade": values["grade"]}
             if current is None:
-                new.append(disability)
+                new.append(wanted)
             elif (current["certificate_number"], current["category"], current["grade"]) != (
-                    disability.certificate_number, disability.category, disability.grade):
-                disability.pk = current["pk"]
-                changed.append(disability)
-        Disability.objects.bulk_create(new)
+                    wanted["certificate_number"], wanted["category"], wanted["grade"]):
+                changed.append(Disability(pk=current["pk"], **wanted))
+        insert_rows(Disability, new)
         if changed:
             Disability.objects.bulk_update(changed, ["certificate_number", "category", "grade"])
 
@@ -590,7 +597,7 @@ class RegistryImporter(Importer):
     @staticmethod
     def _after_change(household_ids: list[int]) -> None:
         """What `after_household_change` does, once per batch: counts set-based, listeners with all ids."""
-        household_refresh_counts(household_ids)
+        household_counts_refresh(household_ids)
         for listener in HOUSEHOLD_CHANGE_LISTENERS:
             listener(household_ids)
 
