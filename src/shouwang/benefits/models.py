@@ -54,7 +54,8 @@ class BenefitRecord(models.Model):
         verbose_name_plural = _("政策享受记录")
         ordering = ["-start_on", "-id"]
         indexes = [
-            models.Index(fields=["person", "kind", "start_on"]),
+            # covering for the per-person aggregation of a coverage run (no table lookups)
+            models.Index(fields=["person", "kind", "start_on", "end_on"]),
             models.Index(fields=["kind", "start_on"]),
             models.Index(fields=["household", "kind"]),
             models.Index(fields=["kind", "end_on"]),
@@ -193,3 +194,64 @@ class CoverageFinding(models.Model):
     def __str__(self) -> str:
         return f"{self.rule} {self.kind} {self.reason}"
 
+
+
+class CoverageFact(models.Model):
+    """The situation of one person at a coverage run's reference date, flattened for the rules.
+
+    Built by one INSERT ... SELECT into a temporary table (never migrated, dropped after the run) so that
+    every rule is a scan of one narrow table instead of joins and subqueries over the registry. `rec_*`
+    hold the latest record counting as receiving a rule (NULL: not receiving); `n_*` count running records
+    of monthly benefits (two or more is paying twice); `late_*` flag one-off records dated after death or
+    moving out. `stop` is 'deceased' / 'moved_out' when that happened before the reference month."""
+
+    person_id = models.BigIntegerField(primary_key=True)
+    household_id = models.BigIntegerField()
+    county_id = models.CharField(max_length=12)
+    township_id = models.CharField(max_length=12)
+    village_id = models.CharField(max_length=12)
+    birth_date = models.DateField()
+    stop = models.CharField(max_length=16)
+    certified = models.BooleanField()
+    cert_stop = models.CharField(max_length=16)
+    category = models.SmallIntegerField(null=True)
+    grade = models.SmallIntegerField(null=True)
+    schooling = models.CharField(max_length=16)
+    needs_rehabilitation = models.BooleanField()
+    needs_accessibility = models.BooleanField()
+    needs_custodial_care = models.BooleanField()
+    needs_long_term_care = models.BooleanField()
+    training_ok = models.BooleanField()
+    family_doctor_flag = models.BooleanField()
+    assistance_status = models.CharField(max_length=16)
+    poverty_status = models.CharField(max_length=16)
+    monitored = models.BooleanField()
+    tekun = models.BooleanField()
+    orphan = models.BooleanField()
+    work_injury = models.BooleanField()
+    choose_higher = models.BooleanField()
+    rec_living_subsidy = models.BigIntegerField(null=True)
+    rec_care_subsidy = models.BigIntegerField(null=True)
+    rec_medical_contribution = models.BigIntegerField(null=True)
+    rec_pension_contribution = models.BigIntegerField(null=True)
+    rec_education_aid = models.BigIntegerField(null=True)
+    rec_training = models.BigIntegerField(null=True)
+    rec_graduate_employment = models.BigIntegerField(null=True)
+    rec_child_rehab = models.BigIntegerField(null=True)
+    rec_rehab_service = models.BigIntegerField(null=True)
+    rec_family_doctor = models.BigIntegerField(null=True)
+    rec_accessibility = models.BigIntegerField(null=True)
+    rec_care_service = models.BigIntegerField(null=True)
+    n_living_subsidy = models.IntegerField()
+    n_care_subsidy = models.IntegerField()
+    n_care_service = models.IntegerField()
+    late_training = models.BooleanField()
+    late_graduate_employment = models.BooleanField()
+    late_accessibility = models.BooleanField()
+
+    class Meta:
+        managed = False
+        db_table = "benefits_coverage_fact"
+
+    def __str__(self) -> str:
+        return str(self.person_id)

@@ -20,12 +20,12 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.areas.models import Area
 from shouwang.benefits.choices import BenefitKind as K
-from shouwang.benefits.models import BenefitRecord, CoverageParameters
+from shouwang.benefits.models import CoverageParameters
 from shouwang.registry.choices import (
     AssistanceStatus,
     CertificateStatus,
@@ -75,11 +75,20 @@ class Rule:
     def doc(self) -> str:
         return (self.requirements.__doc__ or "").strip()
 
+    @property
+    def receiving_field(self) -> str:
+        return f"rec_{self.code.lower()}"
+
+    @property
+    def count_field(self) -> str | None:
+        """Running records counted for monthly benefits (two at once is paying twice)."""
+        return f"n_{self.code.lower()}" if self.window == ACTIVE else None
+
     def target(self, params: CoverageParameters) -> int:
         return int(getattr(params, self.target_field))
 
 
-# --- building blocks ----------------------------------------------------------------------------------
+# --- building blocks (conditions on CoverageFact) --------------------------------------------------
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
@@ -94,73 +103,41 @@ def aged(ctx: Context, low: int, high: int) -> Q:
     return Q(birth_date__lte=years_before(ctx.day, low), birth_date__gt=years_before(ctx.day, high + 1))
 
 
-def active_record(ctx: Context, *kinds: str) -> Exists:
-    return Exists(BenefitRecord.objects.active_on(ctx.day).filter(kind__in=kinds, person=OuterRef("pk")))
-
-
-def active_household_record(ctx: Context, *kinds: str) -> Exists:
-    return Exists(BenefitRecord.objects.active_on(ctx.day).filter(
-        kind__in=kinds, person__isnull=True, household=OuterRef("household_id")))
-
-
-def _stopped_before_month(status: str, ctx: Context) -> Q:
-    return Q(living_status=status, status_date__isnull=True) | Q(living_status=status,
-                                                                  status_date__lt=ctx.month_start)
-
-
-def _certificate_stopped(ctx: Context) -> Q:
-    """Expired by date before this month, or marked expired/cancelled without a date still in this month.
-
-    The registry keeps no cancellation date: a cancelled or expired certificate stops at its validity date
-    when that date has passed, and at once otherwise."""
-    by_date = Q(disability__valid_until__lt=ctx.month_start)
-    by_status = ~Q(disability__status=CertificateStatus.VALID) & (
-        Q(disability__valid_until__isnull=True) | Q(disability__valid_until__gt=ctx.day))
-    return by_date | by_status
-
-
 def stop_rules(ctx: Context, *, leak: bool = True) -> list[Requirement]:
-    """Alive (or died / moved out this month), certified, certificate in force (or lapsing this month)."""
-    stopped = _certificate_stopped(ctx)
+    """Alive (or died / moved out this month), certified, certificate in force (or lapsing this month).
+
+    The registry keeps no cancellation date: a cancelled or expired certificate stops the month after its
+    validity date when that date has passed, and at once otherwise (see `facts.py`)."""
     return [
-        Requirement("DECEASED", ~_stopped_before_month(LivingStatus.DECEASED, ctx), leak),
-        Requirement("MOVED_OUT", ~_stopped_before_month(LivingStatus.MOVED_OUT, ctx), leak),
-        Requirement("NO_CERTIFICATE", Q(disability__isnull=False)),
-        Requirement("CERT_CANCELLED", ~(Q(disability__status=CertificateStatus.CANCELLED) & stopped), leak),
-        Requirement("CERT_EXPIRED", ~stopped, leak),
+        Requirement("DECEASED", ~Q(stop=LivingStatus.DECEASED), leak),
+        Requirement("MOVED_OUT", ~Q(stop=LivingStatus.MOVED_OUT), leak),
+        Requirement("NO_CERTIFICATE", Q(certified=True)),
+        Requirement("CERT_CANCELLED", ~Q(cert_stop=CertificateStatus.CANCELLED), leak),
+        Requirement("CERT_EXPIRED", ~Q(cert_stop=CertificateStatus.EXPIRED), leak),
     ]
 
 
-def record_after_stop(ctx: Context, rule_kinds: tuple[str, ...]) -> Requirement:
+def record_after_stop(field_name: str) -> Requirement:
     """For one-off benefits: a record dated after the person died or moved away is leakage."""
-    late = BenefitRecord.objects.filter(kind__in=rule_kinds, person=OuterRef("pk"),
-                                        start_on__gt=OuterRef("status_date"), start_on__lte=ctx.day)
-    return Requirement("RECORD_AFTER_STOP", Q(living_status=LivingStatus.ALIVE) | ~Exists(late))
+    return Requirement("RECORD_AFTER_STOP", Q(**{field_name: False}))
 
 
 def dibao() -> Q:
-    return Q(household__assistance_status=AssistanceStatus.DIBAO)
-
-
-def monitored(ctx: Context) -> Q:
-    from shouwang.monitoring.selectors import monitored_households
-
-    return Q(household_id__in=monitored_households(ctx.county).values("pk"))
+    return Q(assistance_status=AssistanceStatus.DIBAO)
 
 
 def low_income(ctx: Context) -> Q:
     """低保, 特困, 脱贫户 or a household under 防止返贫 monitoring."""
-    return (Q(household__assistance_status__in=[AssistanceStatus.DIBAO, AssistanceStatus.TEKUN])
-            | Q(household__poverty_status=PovertyStatus.LIFTED) | monitored(ctx))
+    return (Q(assistance_status__in=[AssistanceStatus.DIBAO, AssistanceStatus.TEKUN])
+            | Q(poverty_status=PovertyStatus.LIFTED) | Q(monitored=True))
 
 
 def not_tekun(ctx: Context) -> Requirement:
-    """特困供养: the household's assistance status, or an active 特困 record for the person or household."""
-    return Requirement("TEKUN", ~Q(household__assistance_status=AssistanceStatus.TEKUN)
-                       & ~active_record(ctx, K.TEKUN) & ~active_household_record(ctx, K.TEKUN))
+    """特困供养: the household's assistance status, or a running 特困 record for the person or household."""
+    return Requirement("TEKUN", Q(tekun=False))
 
 
-SEVERE = Q(disability__grade__lte=2)
+SEVERE = Q(grade__lte=2)
 STUDENT = Q(schooling__in=[Schooling.PRESCHOOL, Schooling.COMPULSORY, Schooling.HIGH_SCHOOL, Schooling.COLLEGE])
 
 
@@ -177,7 +154,7 @@ def living_subsidy(ctx: Context) -> list[Requirement]:
     return [
         *stop_rules(ctx),
         not_tekun(ctx),
-        Requirement("ORPHAN", ~active_record(ctx, K.ORPHAN_SUPPORT)),
+        Requirement("ORPHAN", Q(orphan=False)),
         Requirement("NOT_DIBAO", household),
     ]
 
@@ -189,12 +166,12 @@ def care_subsidy(ctx: Context) -> list[Requirement]:
     person on the other allowance is not missed. (老年人高龄津贴 is compatible and is not checked.)"""
     grades = SEVERE
     if ctx.params.care_extend_grade3_4:
-        grades |= Q(disability__grade__in=[3, 4], disability__category__in=[5, 6])
+        grades |= Q(grade__in=[3, 4], category__in=[5, 6])
     return [
         *stop_rules(ctx),
         not_tekun(ctx),
-        Requirement("WORK_INJURY_CARE", ~active_record(ctx, K.WORK_INJURY_CARE)),
-        Requirement("CHOOSE_HIGHER", ~active_record(ctx, K.ELDERLY_CARE, K.RETIREE_CARE)),
+        Requirement("WORK_INJURY_CARE", Q(work_injury=False)),
+        Requirement("CHOOSE_HIGHER", Q(choose_higher=False)),
         Requirement("GRADE", grades),
         Requirement("NO_LONG_TERM_CARE", Q(needs_long_term_care=True)),
     ]
@@ -204,7 +181,7 @@ def medical_contribution(ctx: Context) -> list[Requirement]:
     """医保个人缴费资助: certified disabled in a household under 防止返贫 monitoring (monitoring app's
     `monitored_households`: confirmed and not exited). Counted as received when a record runs in the
     calendar year of the reference date (the premium is paid once a year)."""
-    return [*stop_rules(ctx), Requirement("NOT_MONITORED", monitored(ctx))]
+    return [*stop_rules(ctx), Requirement("NOT_MONITORED", Q(monitored=True))]
 
 
 def pension_contribution(ctx: Context) -> list[Requirement]:
@@ -245,10 +222,9 @@ def training(ctx: Context) -> list[Requirement]:
     p = ctx.params
     return [
         *stop_rules(ctx, leak=False),
-        record_after_stop(ctx, TRAINING_KINDS),
+        record_after_stop("late_training"),
         Requirement("AGE_OUT_OF_RANGE", aged(ctx, p.working_age_min, p.working_age_max), leak=False),
-        Requirement("NO_TRAINING_NEED", Q(training_need=True, training_willing=True, training_able=True),
-                    leak=False),
+        Requirement("NO_TRAINING_NEED", Q(training_ok=True), leak=False),
     ]
 
 
@@ -256,12 +232,10 @@ def graduate_employment(ctx: Context) -> list[Requirement]:
     """高校毕业生就业: certified disabled graduates (schooling 应届毕业, or anyone with a graduate employment
     record) should have a first-employment record; the target is a rate (default 80%), not 100%. Leakage is
     only a record for a person without a certificate or dated after death or moving out."""
-    employed = Exists(BenefitRecord.objects.filter(kind=K.GRADUATE_EMPLOYMENT, person=OuterRef("pk"),
-                                                   start_on__lte=ctx.day))
     return [
         *stop_rules(ctx, leak=False),
-        record_after_stop(ctx, (K.GRADUATE_EMPLOYMENT,)),
-        Requirement("NOT_GRADUATE", Q(schooling=Schooling.GRADUATE) | employed, leak=False),
+        record_after_stop("late_graduate_employment"),
+        Requirement("NOT_GRADUATE", Q(schooling=Schooling.GRADUATE) | Q(rec_graduate_employment__isnull=False), leak=False),
     ]
 
 
@@ -274,7 +248,7 @@ def child_rehab(ctx: Context) -> list[Requirement]:
     return [
         *stop_rules(ctx),
         Requirement("AGE_OUT_OF_RANGE", aged(ctx, p.child_rehab_age_min, p.child_rehab_age_max)),
-        Requirement("CATEGORY", Q(disability__category__in=p.child_rehab_category_list)),
+        Requirement("CATEGORY", Q(category__in=p.child_rehab_category_list)),
         Requirement("NOT_LOW_INCOME", low_income(ctx)),
     ]
 
@@ -298,7 +272,7 @@ def family_doctor(ctx: Context) -> list[Requirement]:
 
 
 def _family_doctor_missed(ctx: Context) -> list[tuple[str, Q]]:
-    return [("MISSED_FLAG_ONLY", Q(family_doctor=True))]
+    return [("MISSED_FLAG_ONLY", Q(family_doctor_flag=True))]
 
 
 def accessibility(ctx: Context) -> list[Requirement]:
@@ -307,7 +281,7 @@ def accessibility(ctx: Context) -> list[Requirement]:
     is only a record without a certificate or dated after death or moving out."""
     return [
         *stop_rules(ctx, leak=False),
-        record_after_stop(ctx, (K.ACCESSIBILITY,)),
+        record_after_stop("late_accessibility"),
         Requirement("NOT_SEVERE", SEVERE, leak=False),
         Requirement("NOT_LOW_INCOME", low_income(ctx), leak=False),
         Requirement("NO_ACCESSIBILITY_NEED", Q(needs_accessibility=True), leak=False),

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from shouwang.areas.models import Area, AreaLevel
@@ -176,39 +176,16 @@ def coverage_parameters_save(*, user: Any, county: Area, year: int, **fields: An
 # --- coverage runs ------------------------------------------------------------------------------------
 
 
-def _insert_findings(run: CoverageRun, rule: str, kind: str, qs: QuerySet[Any]) -> None:
+def _insert_findings(run: CoverageRun, rule: str, qs: QuerySet[Any]) -> None:
     """INSERT ... SELECT: the finding rows never pass through Python."""
     from shouwang.benefits.evaluation import FINDING_COLUMNS
 
     sql, params = qs.query.sql_with_params()
     table = CoverageFinding._meta.db_table
-    columns = ", ".join(["run_id", "rule", "kind", *FINDING_COLUMNS])
-    statement = f"INSERT INTO {table} ({columns}) SELECT %s, %s, %s, src.* FROM ({sql}) src"  # noqa: S608
+    columns = ", ".join(["run_id", "rule", *FINDING_COLUMNS])
+    statement = f"INSERT INTO {table} ({columns}) SELECT %s, %s, src.* FROM ({sql}) src"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(statement, [run.pk, rule, kind, *params])
-
-
-def _tallies(run: CoverageRun, rules: list[Any], ctx: Any) -> list[CoverageTally]:
-    from shouwang.benefits.evaluation import receiving_tally
-
-    counts: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def row(rule: str, county: str, township: str, village: str) -> dict[str, Any]:
-        key = (rule, village)
-        if key not in counts:
-            counts[key] = {"rule": rule, "county_id": county, "township_id": township, "village_id": village,
-                           "receiving": 0, "covered": 0, "missed": 0, "leak": 0}
-        return counts[key]
-
-    for rule in rules:
-        for r in receiving_tally(rule, ctx):
-            entry = row(rule.code, r["household__county_id"], r["household__township_id"],
-                        r["household__village_id"])
-            entry["receiving"], entry["covered"] = r["receiving"], r["covered"]
-    found = run.findings.values("rule", "kind", "county_id", "township_id", "village_id").annotate(n=Count("pk"))
-    for f in found.order_by():
-        row(f["rule"], f["county_id"], f["township_id"], f["village_id"])[f["kind"]] = f["n"]
-    return [CoverageTally(run=run, eligible=c["covered"] + c["missed"], **c) for c in counts.values()]
+        cursor.execute(statement, [run.pk, rule, *params])
 
 
 @transaction.atomic
@@ -217,10 +194,12 @@ def coverage_run(*, county: Area, day: datetime.date, user: Any = None,
     """Evaluate every coverage rule over the county at `day` and store findings and per-village tallies.
 
     1. parameters of the day's year (seeded if the county has none);
-    2. per rule: MISSED and LEAK findings written with INSERT ... SELECT;
-    3. per rule and village: receiving and covered counted in the database, missed and leak from step 2;
-    4. the run is marked complete and older runs of the county beyond the last few are deleted."""
-    from shouwang.benefits.evaluation import context_for, leak_persons, missed_persons
+    2. each person's situation flattened into the temporary fact table (one INSERT ... SELECT);
+    3. per rule: MISSED and LEAK findings written with one INSERT ... SELECT over the facts;
+    4. per rule and village: eligible, receiving, covered, missed and leak counted in one GROUP BY;
+    5. the run is marked complete and older runs of the county beyond the last few are deleted."""
+    from shouwang.benefits.evaluation import context_for, findings, tallies
+    from shouwang.benefits.facts import built_facts
     from shouwang.benefits.rules import RULES
 
     started = time.monotonic()
@@ -228,10 +207,11 @@ def coverage_run(*, county: Area, day: datetime.date, user: Any = None,
     rules = [RULES[c] for c in rule_codes] if rule_codes else list(RULES.values())
     run = CoverageRun.objects.create(county=county, reference_date=day, parameter_year=ctx.params.year,
                                      user=user if getattr(user, "pk", None) else None)
-    for rule in rules:
-        _insert_findings(run, rule.code, FindingKind.MISSED, missed_persons(rule, ctx))
-        _insert_findings(run, rule.code, FindingKind.LEAK, leak_persons(rule, ctx))
-    CoverageTally.objects.bulk_create(_tallies(run, rules, ctx), batch_size=1000)
+    with built_facts(ctx):
+        for rule in rules:
+            _insert_findings(run, rule.code, findings(rule, ctx))
+        CoverageTally.objects.bulk_create([CoverageTally(run=run, **t) for t in tallies(rules, ctx)],
+                                          batch_size=1000)
     run.complete, run.duration_ms = True, int((time.monotonic() - started) * 1000)
     run.save(update_fields=["complete", "duration_ms"])
     old = CoverageRun.objects.filter(county=county, complete=True).order_by("-id").values_list("pk", flat=True)

@@ -1,0 +1,169 @@
+"""Build the CoverageFact table: each person's situation at a reference date, in one INSERT ... SELECT.
+
+Population: persons of the county with a disability certificate or with a record counting for a rule
+(the latter so that a subsidy paid to someone without a certificate shows up as leakage). Benefit records
+are aggregated once per person (GROUP BY) into the `rec_*`, `n_*`, `late_*` and exclusion columns.
+The table is temporary (per connection) and dropped by `dropped_facts()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection
+
+from shouwang.benefits.choices import BenefitKind as K
+from shouwang.benefits.models import BenefitRecord, CoverageFact
+from shouwang.benefits.rules import ACTIVE, EVER, PERIOD, RULES, YEAR, Context, Rule
+from shouwang.registry.models import Disability, Household, Person
+
+FACT_TABLE = CoverageFact._meta.db_table
+EXCLUSIONS = {
+    "x_tekun": (K.TEKUN,),
+    "x_orphan": (K.ORPHAN_SUPPORT,),
+    "x_work_injury": (K.WORK_INJURY_CARE,),
+    "x_choose_higher": (K.ELDERLY_CARE, K.RETIREE_CARE),
+}
+
+
+class Sql:
+    """A fragment of SQL with its parameters, kept together so fragments can be joined safely."""
+
+    def __init__(self, text: str = "", params: list[Any] | None = None) -> None:
+        self.text, self.params = text, list(params or [])
+
+    def __add__(self, other: Sql | str) -> Sql:
+        other = other if isinstance(other, Sql) else Sql(other)
+        return Sql(self.text + other.text, self.params + other.params)
+
+
+def _join(parts: list[Sql], sep: str) -> Sql:
+    out = Sql()
+    for i, part in enumerate(parts):
+        out = out + (sep if i else "") + part
+    return out
+
+
+def _kinds(kinds: tuple[str, ...]) -> Sql:
+    return Sql("kind IN (" + ", ".join(["%s"] * len(kinds)) + ")", [str(k) for k in kinds])
+
+
+def window(rule: Rule, ctx: Context) -> Sql:
+    if rule.window == ACTIVE:
+        return Sql("start_on <= %s AND (end_on IS NULL OR end_on >= %s)", [ctx.day, ctx.day])
+    if rule.window == YEAR:
+        return Sql("start_on <= %s AND (end_on IS NULL OR end_on >= %s)", [ctx.day, ctx.year_start])
+    if rule.window == PERIOD:
+        p = ctx.params
+        return Sql("start_on >= %s AND start_on <= %s", [p.training_period_start, min(p.training_period_end,
+                                                                                         ctx.day)])
+    assert rule.window == EVER
+    return Sql("start_on <= %s", [ctx.day])
+
+
+def _active(ctx: Context) -> Sql:
+    return Sql("start_on <= %s AND (end_on IS NULL OR end_on >= %s)", [ctx.day, ctx.day])
+
+
+def _record_aggregate(ctx: Context, person_ids: list[int] | None) -> Sql:
+    """One row per person: latest receiving record per rule, running counts, exclusions, last one-off date."""
+    columns: list[Sql] = []
+    all_kinds: list[str] = []
+    for rule in RULES.values():
+        when = Sql("CASE WHEN ") + _kinds(rule.kinds) + " AND " + window(rule, ctx)
+        columns.append(Sql("MAX(") + when + f" THEN id END) AS {rule.receiving_field}")
+        if rule.count_field:
+            columns.append(Sql("COUNT(") + when + f" THEN 1 END) AS {rule.count_field}")
+        if rule.window in (EVER, PERIOD):
+            columns.append(Sql("MAX(") + when + f" THEN start_on END) AS last_{rule.code.lower()}")
+        all_kinds.extend(rule.kinds)
+    for name, kinds in EXCLUSIONS.items():
+        columns.append(Sql("MAX(CASE WHEN ") + _kinds(kinds) + " AND " + _active(ctx) + f" THEN 1 ELSE 0 END) AS {name}")
+        all_kinds.extend(kinds)
+    where = Sql("person_id IS NOT NULL AND ") + _kinds(tuple(all_kinds))
+    if person_ids is not None:
+        where = where + _ids("person_id", person_ids)
+    return (Sql("SELECT person_id, ") + _join(columns, ", ")  # noqa: S608
+            + f" FROM {BenefitRecord._meta.db_table} WHERE " + where + " GROUP BY person_id")
+
+
+def _ids(column: str, ids: list[int]) -> Sql:
+    return Sql(f" AND {column} IN (" + ", ".join(["%s"] * len(ids)) + ")", list(ids)) if ids else Sql(" AND 1 = 0")
+
+
+def _monitored(ctx: Context) -> Sql:
+    from shouwang.monitoring.selectors import monitored_households
+
+    sql, params = monitored_households(ctx.county).values("pk").query.sql_with_params()
+    return Sql(sql, list(params))
+
+
+def _household_tekun(ctx: Context) -> Sql:
+    sql, params = (BenefitRecord.objects.active_on(ctx.day).filter(kind=K.TEKUN, person__isnull=True)
+                   .values("household_id").query.sql_with_params())
+    return Sql(sql, list(params))
+
+
+FACT_COLUMNS = [f.column for f in CoverageFact._meta.concrete_fields]
+
+
+def _select(ctx: Context, person_ids: list[int] | None) -> Sql:
+    rules = list(RULES.values())
+    bool_ = "(COALESCE(r.{0}, 0) = 1)"
+    values: list[Sql | str] = [
+        "p.id", "p.household_id", "h.county_id", "h.township_id", "h.village_id", "p.birth_date",
+        Sql("CASE WHEN p.living_status <> 'alive' AND (p.status_date IS NULL OR p.status_date < %s)"
+            " THEN p.living_status ELSE '' END", [ctx.month_start]),
+        "(d.id IS NOT NULL)",
+        Sql("CASE WHEN d.id IS NOT NULL AND (d.valid_until < %s OR (d.status <> 'valid' AND "
+            "(d.valid_until IS NULL OR d.valid_until > %s))) THEN (CASE WHEN d.status = 'cancelled' "
+            "THEN 'cancelled' ELSE 'expired' END) ELSE '' END", [ctx.month_start, ctx.day]),
+        "d.category", "d.grade", "p.schooling", "p.needs_rehabilitation", "p.needs_accessibility",
+        "p.needs_custodial_care", "p.needs_long_term_care",
+        "(p.training_need AND p.training_willing AND p.training_able)", "p.family_doctor",
+        "h.assistance_status", "h.poverty_status",
+        Sql("(h.id IN (") + _monitored(ctx) + "))",
+        Sql("(h.assistance_status = 'tekun' OR COALESCE(r.x_tekun, 0) = 1 OR h.id IN (")
+        + _household_tekun(ctx) + "))",
+        bool_.format("x_orphan"), bool_.format("x_work_injury"), bool_.format("x_choose_higher"),
+        *[f"r.{rule.receiving_field}" for rule in rules],
+        *[f"COALESCE(r.{rule.count_field}, 0)" for rule in rules if rule.count_field],
+        *[f"COALESCE(p.living_status <> 'alive' AND r.last_{rule.code.lower()} > p.status_date, FALSE)" for rule in rules
+          if rule.window in (EVER, PERIOD)],
+    ]
+    assert len(values) == len(FACT_COLUMNS), (len(values), len(FACT_COLUMNS))
+    receiving_any = " OR ".join(f"r.{rule.receiving_field} IS NOT NULL" for rule in rules)
+    select = (
+        Sql("SELECT ") + _join([v if isinstance(v, Sql) else Sql(v) for v in values], ", ")  # noqa: S608 - names from model metadata, values bound
+        + f" FROM {Person._meta.db_table} p JOIN {Household._meta.db_table} h ON h.id = p.household_id"
+        + f" LEFT JOIN {Disability._meta.db_table} d ON d.person_id = p.id LEFT JOIN ("
+        + _record_aggregate(ctx, person_ids) + ") r ON r.person_id = p.id"
+        + Sql(" WHERE h.county_id = %s", [ctx.county.code])
+        + f" AND (d.id IS NOT NULL OR {receiving_any})"
+    )
+    return select + _ids("p.id", person_ids) if person_ids is not None else select
+
+
+def _create_table() -> None:
+    editor = connection.SchemaEditorClass(connection, collect_sql=True, atomic=False)
+    sql, params = editor.table_sql(CoverageFact)
+    assert sql.startswith("CREATE TABLE")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {FACT_TABLE}")
+        cursor.execute("CREATE TEMPORARY TABLE" + sql[len("CREATE TABLE"):], params)
+
+
+@contextmanager
+def built_facts(ctx: Context, person_ids: list[int] | None = None) -> Iterator[None]:
+    """Fill the fact table for the county (or only `person_ids`) for the duration of the block."""
+    _create_table()
+    statement = Sql(f"INSERT INTO {FACT_TABLE} ({', '.join(FACT_COLUMNS)}) ") + _select(ctx, person_ids)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement.text, statement.params)
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {FACT_TABLE}")
