@@ -5,3 +5,20 @@ class BenefitsConfig(AppConfig):
     name = "shouwang.benefits"
     label = "benefits"
     verbose_name = "政策落实"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from shouwang.benefits import demo, selectors, views
+        from shouwang.core import home
+        from shouwang.core.demo import DEMO_STEPS
+        from shouwang.core.navigation import MenuEntry, register
+        from shouwang.registry.sections import PERSON_SECTIONS
+
+        register(MenuEntry(_("政策落实"), "benefits:overview", "benefits.view_coverage"))
+        if views.person_section not in PERSON_SECTIONS:
+            PERSON_SECTIONS.append(views.person_section)
+        if selectors.home_panel not in home.HOME_PANELS:
+            home.HOME_PANELS.append(selectors.home_panel)
+        if demo.demo_benefits not in DEMO_STEPS:
+            DEMO_STEPS.append(demo.demo_benefits)
