@@ -70,6 +70,7 @@ class Rule:
     requirements: Callable[[Context], list[Requirement]]
     missed_reasons: Callable[[Context], list[tuple[str, Q]]] = field(default=lambda ctx: [])
     target_field: str = "coverage_target"
+    description: str = ""
 
     @property
     def doc(self) -> str:
@@ -311,19 +312,31 @@ def _care_missed(ctx: Context) -> list[tuple[str, Q]]:
 TRAINING_KINDS = (K.VOCATIONAL_TRAINING, K.PRACTICAL_TRAINING)
 
 RULES: dict[str, Rule] = {r.code: r for r in [
-    Rule("LIVING_SUBSIDY", _("困难残疾人生活补贴"), (K.LIVING_SUBSIDY,), ACTIVE, living_subsidy, _living_missed),
-    Rule("CARE_SUBSIDY", _("重度残疾人护理补贴"), (K.CARE_SUBSIDY,), ACTIVE, care_subsidy, _care_missed),
-    Rule("MEDICAL_CONTRIBUTION", _("医保个人缴费资助"), (K.MEDICAL_CONTRIBUTION,), YEAR, medical_contribution),
-    Rule("PENSION_CONTRIBUTION", _("养老保险缴费资助"), (K.PENSION_CONTRIBUTION,), YEAR, pension_contribution),
-    Rule("EDUCATION_AID", _("教育资助"), (K.EDUCATION_AID,), YEAR, education_aid, _education_missed),
-    Rule("TRAINING", _("职业技能和实用技术培训"), TRAINING_KINDS, PERIOD, training),
+    Rule("LIVING_SUBSIDY", _("困难残疾人生活补贴"), (K.LIVING_SUBSIDY,), ACTIVE, living_subsidy, _living_missed,
+         description=_("低保家庭持证残疾人（可按年度参数扩至其他低收入家庭）；特困供养人员、享受孤儿基本生活保障的除外；死亡、户籍迁出、证件过期或注销的次月起停发。")),
+    Rule("CARE_SUBSIDY", _("重度残疾人护理补贴"), (K.CARE_SUBSIDY,), ACTIVE, care_subsidy, _care_missed,
+         description=_("一、二级且需长期照护（6个月以上）的残疾人（可按年度参数扩至三、四级智力、精神残疾人）；特困供养、享受工伤保险生活护理费的除外；与老年人护理补贴、离退休人员护理费择高享受一项。")),
+    Rule("MEDICAL_CONTRIBUTION", _("医保个人缴费资助"), (K.MEDICAL_CONTRIBUTION,), YEAR, medical_contribution,
+         description=_("防止返贫监测户中的持证残疾人，当年度应有缴费资助记录。")),
+    Rule("PENSION_CONTRIBUTION", _("养老保险缴费资助"), (K.PENSION_CONTRIBUTION,), YEAR, pension_contribution,
+         description=_("劳动年龄段、不在校，且为重度残疾人或低收入家庭（低保、特困、脱贫户、监测户）的持证残疾人，当年度应有代缴记录。")),
+    Rule("EDUCATION_AID", _("教育资助"), (K.EDUCATION_AID,), YEAR, education_aid, _education_missed,
+         description=_("学前至大学在校的残疾学生，以及义务教育阶段失学辍学的残疾儿童（控辍保学），当年度应有教育资助记录。")),
+    Rule("TRAINING", _("职业技能和实用技术培训"), TRAINING_KINDS, PERIOD, training,
+         description=_("劳动年龄段、有培训需求、意愿和能力的持证残疾人，统计期内（默认过渡期2021-2025年）至少培训一次；职业技能培训和实用技术培训分别计数。")),
     Rule("GRADUATE_EMPLOYMENT", _("高校毕业生就业"), (K.GRADUATE_EMPLOYMENT,), EVER, graduate_employment,
-         target_field="graduate_employment_target"),
-    Rule("CHILD_REHAB", _("残疾儿童康复救助"), (K.CHILD_REHAB,), YEAR, child_rehab),
-    Rule("REHAB_SERVICE", _("基本康复服务"), (K.REHAB_SERVICE,), YEAR, rehab_service, _rehab_missed),
-    Rule("FAMILY_DOCTOR", _("家庭医生签约"), (K.FAMILY_DOCTOR,), YEAR, family_doctor, _family_doctor_missed),
-    Rule("ACCESSIBILITY", _("无障碍改造"), (K.ACCESSIBILITY,), EVER, accessibility),
-    Rule("CARE_SERVICE", _("托养服务"), (K.CARE_SERVICE,), ACTIVE, care_service),
+         target_field="graduate_employment_target",
+         description=_("应届高校毕业残疾人应有初次就业记录；初次就业率目标默认80%。")),
+    Rule("CHILD_REHAB", _("残疾儿童康复救助"), (K.CHILD_REHAB,), YEAR, child_rehab,
+         description=_("低收入家庭0-6岁视力、听力、言语、肢体、智力残疾及孤独症儿童，当年度应有康复救助记录。")),
+    Rule("REHAB_SERVICE", _("基本康复服务"), (K.REHAB_SERVICE,), YEAR, rehab_service, _rehab_missed,
+         description=_("有康复需求的持证残疾人，当年度应有基本康复服务记录；低收入家庭重度残疾人优先。")),
+    Rule("FAMILY_DOCTOR", _("家庭医生签约"), (K.FAMILY_DOCTOR,), YEAR, family_doctor, _family_doctor_missed,
+         description=_("持证残疾人当年度应有家庭医生签约记录。")),
+    Rule("ACCESSIBILITY", _("无障碍改造"), (K.ACCESSIBILITY,), EVER, accessibility,
+         description=_("低收入家庭中有无障碍改造需求的一、二级重度残疾人，应已完成家庭无障碍改造。")),
+    Rule("CARE_SERVICE", _("托养服务"), (K.CARE_SERVICE,), ACTIVE, care_service,
+         description=_("低收入家庭中生活不能自理、有托养照护需求的一、二级重度残疾人，应在享受托养服务。")),
 ]}
 
 
