@@ -39,6 +39,15 @@ def test_the_household_is_handed_to_re_screening(tongluo_household, tongluo_spec
     assert tongluo_household.pk in rescreened
 
 
+def test_re_screening_finds_the_sudden_event(tongluo_household, tongluo_specialist):
+    from shouwang.screening.models import Hit
+
+    assert not Hit.objects.current().filter(household=tongluo_household, rule_code="SUDDEN_EVENT").exists()
+    _record_illness(tongluo_household, tongluo_specialist)
+    hit = Hit.objects.current().get(household=tongluo_household, rule_code="SUDDEN_EVENT")
+    assert hit.evidence["kind"] == "illness"
+
+
 def test_an_unmonitored_household_with_an_event_gets_a_visit_lead(tongluo_household, tongluo_specialist,
                                                                  rescreened):
     visit = _record_illness(tongluo_household, tongluo_specialist)

@@ -60,19 +60,30 @@ def test_household_set_to_monthly_is_due_at_the_end_of_the_month(tongluo_househo
     assert (visit.period_start, visit.due_on) == (D(2026, 2, 1), D(2026, 2, 28))
 
 
-def test_county_period_is_a_parameter_of_the_year(tongluo_household, county_admin):
+def test_county_period_is_screenings_parameter_of_the_year(tongluo_household, county_admin):
+    from shouwang.screening import services as screening
+
     monitor(tongluo_household)
     county = Area.objects.get(code=COUNTY)
-    services.visit_parameters_save(user=county_admin, county=county, year=2026, period_months=6,
-                                   intensive_period_months=1)
+    params = screening.parameters_create(user=county_admin, county=county, year=2026)
+    screening.parameters_update(user=county_admin, parameters=params, visit_period_months=6)
     with travel(D(2026, 2, 14)):
         services.visits_schedule(user=None, area=county)
     assert Visit.objects.get().due_on == D(2026, 6, 30)
+
+
+def test_shorter_period_is_a_parameter_of_the_year(tongluo_household, tongluo_specialist, county_admin):
+    monitor(tongluo_household)
+    services.visit_parameters_save(user=county_admin, county=Area.objects.get(code=COUNTY), year=2026,
+                                   intensive_period_months=2)
+    with travel(D(2026, 2, 14)):
+        services.visit_record(user=tongluo_specialist, household=tongluo_household, visited_on=D(2026, 2, 14),
+                              form="home", checks=secured(water="停水"))
+    assert Visit.objects.get(status="planned").due_on == D(2026, 4, 30)
 
 
 def test_a_period_that_does_not_divide_the_year_is_refused_in_chinese(county_admin, pengshui):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="访视周期"):
-        services.visit_parameters_save(user=county_admin, county=pengshui, year=2026, period_months=5,
-                                       intensive_period_months=1)
+        services.visit_parameters_save(user=county_admin, county=pengshui, year=2026, intensive_period_months=5)

@@ -20,8 +20,12 @@ class VisitsConfig(AppConfig):
         navigation.register(MenuEntry(_("转介"), "visits:referral_list", "visits.view_referral"),
                             before="audit:list")
         navigation.register(MenuEntry(_("通知"), "visits:notifications"), before="audit:list")
-        home.HOME_PANELS.append(hooks.notification_panel)
-        home.HOME_PANELS.append(hooks.visit_panel)
-        home.HOME_PANELS.append(hooks.referral_panel)
-        sections.HOUSEHOLD_SECTIONS.append(hooks.household_section)
-        demo.DEMO_STEPS.append(visits_demo.demo_visits)
+        for registry, hook in (
+            (home.HOME_PANELS, hooks.notification_panel),
+            (home.HOME_PANELS, hooks.visit_panel),
+            (home.HOME_PANELS, hooks.referral_panel),
+            (sections.HOUSEHOLD_SECTIONS, hooks.household_section),
+            (demo.DEMO_STEPS, visits_demo.demo_visits),
+        ):
+            if hook not in registry:
+                registry.append(hook)

@@ -30,13 +30,13 @@ def household_area_filter(prefix: str, area: Area) -> Q:
 
 
 class VisitParameters(models.Model):
-    """访视周期: how often a monitored household is visited, per county and effective year."""
+    """The shorter visit period for households at higher risk, per county and effective year.
+
+    The ordinary period is screening's `visit_period_months` (one place for the county's parameters).
+    """
 
     county = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("县"))
     year = models.PositiveSmallIntegerField(_("适用年度"))
-    period_months = models.PositiveSmallIntegerField(
-        _("访视周期（月）"), default=3, validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
     intensive_period_months = models.PositiveSmallIntegerField(
         _("重点户访视周期（月）"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text=_("有未清零问题或走访发现风险的户"),

@@ -9,11 +9,11 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from shouwang.accounts.models import Role, User
-from shouwang.areas.models import Area, AreaLevel
+from shouwang.areas.models import Area, AreaLevel, county_key
 from shouwang.registry.models import Household
 from shouwang.visits.choices import VisitStatus
 from shouwang.visits.models import HouseholdCadence, Referral, Visit, VisitParameters
-from shouwang.visits.periods import Period, quarter_of
+from shouwang.visits.periods import ALLOWED_MONTHS, Period, quarter_of
 
 DEFAULT_PERIOD_MONTHS = 3
 DEFAULT_INTENSIVE_MONTHS = 1
@@ -26,11 +26,19 @@ class VisitPeriods:
 
 
 def visit_periods_for(county_code: str, year: int) -> VisitPeriods:
-    """The county's visit periods in force in `year`: the latest parameters of that year or before."""
-    row = VisitParameters.objects.filter(county_id=county_code, year__lte=year).order_by("-year").first()
-    if row is None:
-        return VisitPeriods(DEFAULT_PERIOD_MONTHS, DEFAULT_INTENSIVE_MONTHS)
-    return VisitPeriods(row.period_months, row.intensive_period_months)
+    """The county's visit periods in force in `year`.
+
+    The ordinary period is screening's parameter of that year; a period that does not divide the year
+    (e.g. 5) falls back to the longest one that does, so periods stay calendar-aligned. The shorter period
+    is this app's parameter of that year or before (monthly by default), never longer than the ordinary one.
+    """
+    from shouwang.screening.selectors import parameters_for
+
+    months = int(parameters_for(county_code, year).visit_period_months or DEFAULT_PERIOD_MONTHS)
+    period = max(m for m in ALLOWED_MONTHS if m <= max(months, 1))
+    row = VisitParameters.objects.filter(county_id=county_key(county_code), year__lte=year).order_by("-year").first()
+    intensive = row.intensive_period_months if row else DEFAULT_INTENSIVE_MONTHS
+    return VisitPeriods(period, min(max(m for m in ALLOWED_MONTHS if m <= intensive), period))
 
 
 def household_period_months(household: Household, day: datetime.date, *, intensive: bool = False) -> int:

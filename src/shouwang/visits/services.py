@@ -81,16 +81,15 @@ def _clean_months(value: int, field: str) -> int:
 
 
 @transaction.atomic
-def visit_parameters_save(*, user: Any, county: Area, year: int, period_months: int,
-                          intensive_period_months: int) -> VisitParameters:
-    period = _clean_months(period_months, "period_months")
+def visit_parameters_save(*, user: Any, county: Area, year: int, intensive_period_months: int) -> VisitParameters:
+    """The shorter visit period of a year (the ordinary one is screening's `visit_period_months`)."""
     intensive = _clean_months(intensive_period_months, "intensive_period_months")
-    if intensive > period:
+    if intensive > visit_periods_for(county.code, year).period_months:
         raise ValidationError({"intensive_period_months": _("重点户访视周期不能长于一般周期")})
     row = VisitParameters.objects.filter(county=county, year=year).first()
     before = snapshot(row) if row else None
     row = row or VisitParameters(county=county, year=year)
-    row.period_months, row.intensive_period_months = period, intensive
+    row.intensive_period_months = intensive
     row.save()
     audit_log(user=user, action="visits.parameters.saved", obj=row, before=before, after=snapshot(row),
               area_code=county.code)
