@@ -69,7 +69,8 @@ def demo_monitoring(county: Area, seed: int, stdout: Any) -> None:
     wanted = sum(n for _, n in PLAN)
     chosen = rng.sample(households, min(wanted, len(households)))
     today = timezone.localdate()
-    targets = [target for target, n in PLAN for _ in range(n)]
+    # One of each state first, so even a small demo county shows every state.
+    targets = [t for t, _n in PLAN] + [t for t, n in PLAN for _ in range(n - 1)]
     for household, target in zip(chosen, targets, strict=False):
         _walk(household, target, rng, today)
     stdout.write(f"monitoring: {len(chosen)} leads and cases in the demo county\n")

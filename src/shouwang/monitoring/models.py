@@ -51,7 +51,7 @@ class Lead(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = LeadQuerySet.as_manager()
+    objects = models.Manager.from_queryset(LeadQuerySet)()
 
     class Meta:
         verbose_name = _("线索")
@@ -135,7 +135,7 @@ class MonitoringCase(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = MonitoringCaseQuerySet.as_manager()
+    objects = models.Manager.from_queryset(MonitoringCaseQuerySet)()
 
     class Meta:
         verbose_name = _("监测识别")

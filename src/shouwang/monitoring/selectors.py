@@ -15,7 +15,7 @@ from shouwang.accounts.access import require_persons
 from shouwang.accounts.models import Role
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.monitoring.choices import MONITORED_STAGES, LeadStatus, Stage
-from shouwang.monitoring.models import CaseRiskType, Lead, MonitoringCase
+from shouwang.monitoring.models import CaseRiskType, Lead, LeadQuerySet, MonitoringCase
 from shouwang.monitoring.parameters import parameters_for
 from shouwang.registry.models import Household
 
@@ -43,7 +43,7 @@ def lead_limit_days(area: Area, today: datetime.date) -> int:
 # --- scoped access ------------------------------------------------------------------------------------
 
 
-def leads_for_user(user: Any) -> QuerySet[Lead]:
+def leads_for_user(user: Any) -> LeadQuerySet:
     require_persons(user)
     return Lead.objects.filter(_household_in(user.area))
 

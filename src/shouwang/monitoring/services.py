@@ -105,7 +105,8 @@ def _check_date(value: datetime.date, *, not_before: datetime.date | None, field
 def _check_authorisation(upload: File | None) -> None:
     if upload is None or not getattr(upload, "name", ""):
         raise ValidationError({"authorisation": _("请上传农户签字的授权承诺书")})
-    suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    name = upload.name or ""
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in AUTHORISATION_TYPES:
         raise ValidationError({"authorisation": _("授权承诺书须为PDF或JPG、PNG图片")})
     if upload.size and upload.size > AUTHORISATION_MAX_BYTES:

@@ -38,6 +38,11 @@ from shouwang.registry.forms import copy_errors
 PAGE_SIZE = 30
 
 
+def _user(request: HttpRequest) -> Any:
+    """The signed-in user (every view here runs behind the login middleware and _require_monitoring)."""
+    return request.user
+
+
 def _require_monitoring(request: HttpRequest) -> None:
     require_persons(request.user)
     if not request.user.has_perm("monitoring.view_monitoring"):
@@ -49,7 +54,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(request, "monitoring/queue.html", {
         "queues": work_queues(user=request.user, today=today),
-        "limit_days": lead_limit_days(request.user.area, today),
+        "limit_days": lead_limit_days(_user(request).area, today),
     })
 
 
@@ -59,7 +64,7 @@ def leads(request: HttpRequest) -> HttpResponse:
     status, late = request.GET.get("status", "")[:16], request.GET.get("late") == "1"
     page = Paginator(lead_list(user=request.user, status=status, late=late, today=today), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    limit = lead_limit_days(request.user.area, today)
+    limit = lead_limit_days(_user(request).area, today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "monitoring/lead_list.html", {
@@ -141,7 +146,7 @@ def _form_error(form: Any, exc: Exception) -> None:
 def _lead_context(request: HttpRequest, lead: Any, step: str | None, allowed: bool, bound: dict) -> dict:
     today = timezone.localdate()
     case = getattr(lead, "case", None)
-    limit = lead_limit_days(request.user.area, today)
+    limit = lead_limit_days(_user(request).area, today)
     actions = []
     if allowed:
         for name in _actions_for(step):
@@ -174,7 +179,7 @@ def monitored(request: HttpRequest) -> HttpResponse:
     filters = MonitoredFilters(township=g.get("township", "")[:12], village=g.get("village", "")[:12],
                                household_type=g.get("type", "")[:16], risk_type=g.get("risk", "")[:16])
     page = Paginator(monitored_cases(user=request.user, filters=filters), PAGE_SIZE).get_page(g.get("page"))
-    area = request.user.area
+    area = _user(request).area
     townships = Area.objects.within(area).filter(level=AreaLevel.TOWNSHIP) if area.level == AreaLevel.COUNTY else []
     parent = filters.township or (area.code if area.level == AreaLevel.TOWNSHIP else "")
     query = g.copy()
@@ -195,7 +200,7 @@ def _months_between(start: Any, end: Any) -> int:
 
 
 def _village_for(request: HttpRequest) -> Area | None:
-    area = request.user.area
+    area = _user(request).area
     if area.level == AreaLevel.VILLAGE:
         return area
     code = request.GET.get("village", "")[:12]
@@ -218,7 +223,7 @@ def public_notice(request: HttpRequest) -> HttpResponse:
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="notice-{village.code}.xlsx"'
         return response
-    area = request.user.area
+    area = _user(request).area
     villages = [] if area.level == AreaLevel.VILLAGE else Area.objects.within(area).villages().select_related(
         "parent")
     return render(request, "monitoring/notice.html", {"village": village, "rows": rows, "villages": villages,
@@ -244,15 +249,15 @@ def self_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def parameters(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("monitoring.change_parameters") or request.user.area is None:
+    if not request.user.has_perm("monitoring.change_parameters") or _user(request).area is None:
         raise Http404
-    county = request.user.area.county_code if request.user.area.level != AreaLevel.COUNTY else request.user.area.code
+    county = _user(request).area.county_code if _user(request).area.level != AreaLevel.COUNTY else _user(request).area.code
     form = forms.ParametersForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.monitoring_parameters_save(user=request.user, county_code=county, **form.cleaned_data)
         except ValidationError as exc:
-            copy_errors(form, exc)
+            copy_errors(form, exc)  # type: ignore[arg-type]
         else:
             messages.success(request, _("已保存监测参数"))
             return redirect("monitoring:parameters")

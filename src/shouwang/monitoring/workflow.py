@@ -29,7 +29,7 @@ STEP_ROLES: dict[str, tuple[str, ...]] = {
 }
 
 # The step a case waits for, by stage.
-STAGE_STEP = {
+STAGE_STEP: dict[str, str] = {
     Stage.VILLAGE_REVIEW: Step.VILLAGE_REVIEW,
     Stage.NOTICE: Step.NOTICE,
     Stage.NOTICING: Step.TOWNSHIP_REVIEW,
