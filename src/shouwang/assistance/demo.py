@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -26,23 +27,17 @@ EFFECTS = ["家庭人均纯收入稳定在监测线以上", "已按月发放，�
 
 
 def _households(county: Area) -> list[Household]:
-    """Monitored households if the monitoring demo made some, else severely disabled households."""
+    """Monitored households (the monitoring demo step runs first); severely disabled ones if there are none."""
     try:
         from shouwang.monitoring.selectors import monitored_households
 
         chosen = list(monitored_households(county).order_by("pk")[:DEMO_LEDGERS])
     except ImportError:
         chosen = []
-    if len(chosen) < DEMO_LEDGERS:
-        more = Household.objects.in_area(county).filter(severe_count__gt=0).exclude(pk__in=[h.pk for h in chosen])
-        chosen += list(more.order_by("pk")[: DEMO_LEDGERS - len(chosen)])
-    return chosen
+    return chosen or list(Household.objects.in_area(county).filter(severe_count__gt=0).order_by("pk")[:DEMO_LEDGERS])
 
 
-def _accept_first(ledger: Ledger, rng: random.Random, today: datetime.date) -> Any:
-    suggestion = next(iter(suggestions_for(ledger)), None)
-    if suggestion is None:
-        return None
+def _accept(ledger: Ledger, suggestion: Any, rng: random.Random, today: datetime.date) -> Any:
     start = today - datetime.timedelta(days=rng.randint(20, 150))
     return services.suggestion_accept(
         user=None, ledger=ledger, key=suggestion.key, responsible_unit=suggestion.kind.default_unit or "县残联",
@@ -51,34 +46,41 @@ def _accept_first(ledger: Ledger, rng: random.Random, today: datetime.date) -> A
     )
 
 
+def _carry_out(measure: Any, rng: random.Random, today: datetime.date) -> int:
+    """Move the measure on like an officer would; returns the number of problems it cleared."""
+    roll = rng.random()
+    if roll > 0.75:
+        return 0  # still planned (and overdue if its due date has passed)
+    services.measure_set_status(user=None, measure=measure, status="in_progress", on=measure.start_on)
+    services.follow_up_add(user=None, measure=measure, date=min(today, measure.start_on + datetime.timedelta(days=10)),
+                           note="已入户对接，正在落实")
+    if roll > 0.4:
+        return 0
+    services.measure_set_status(user=None, measure=measure, status="done", on=min(today, measure.due_on),
+                                effect=rng.choice(EFFECTS), income_after=Decimal(rng.randint(62, 140) * 100))
+    cleared = 0
+    for problem in measure.problems.filter(status="open"):
+        services.problem_clear(user=None, problem=problem, cleared_on=today, evidence="验收材料已归档",
+                               measure=measure)
+        cleared += 1
+    return cleared
+
+
 def demo_assistance(county: Area, seed: int, stdout: Any) -> None:
     rng, today = random.Random(seed + 7), timezone.localdate()
     households = _households(county)
     opened = services.problems_open_from_hits(area=county)
-    measures = problems = cleared = 0
+    measures = found = cleared = 0
     for i, household in enumerate(households):
         ledger = services.ledger_ensure(user=None, household=household)
         if i % 3 == 0:
             kind = rng.choice(list(FINDINGS))
             services.problem_open(user=None, household=household, kind=kind, description=FINDINGS[kind])
-            problems += 1
-        for _ in range(rng.randint(1, 2)):
-            measure = _accept_first(ledger, rng, today)
-            if measure is None:
-                break
+            found += 1
+        suggestions = sorted(suggestions_for(ledger), key=lambda s: (s.rule != "problem", s.key))
+        for suggestion in suggestions[: rng.randint(1, 3)]:
+            measure = _accept(ledger, suggestion, rng, today)
             measures += 1
-            roll = rng.random()
-            if roll < 0.45:
-                services.measure_set_status(user=None, measure=measure, status="in_progress",
-                                            on=measure.start_on)
-                services.follow_up_add(user=None, measure=measure, date=min(today, measure.start_on
-                                       + datetime.timedelta(days=10)), note="已入户对接，正在落实")
-            if roll < 0.25 and measure.due_on <= today:
-                services.measure_set_status(user=None, measure=measure, status="done", on=measure.due_on,
-                                            effect=rng.choice(EFFECTS))
-                for problem in measure.problems.filter(status="open"):
-                    services.problem_clear(user=None, problem=problem, cleared_on=today, evidence="验收材料已归档",
-                                           measure=measure)
-                    cleared += 1
-    stdout.write(f"assistance: {len(households)} ledgers, {opened + problems} problems opened "
+            cleared += _carry_out(measure, rng, today)
+    stdout.write(f"assistance: {len(households)} ledgers, {opened + found} problems opened "
                  f"({opened} from screening), {measures} measures, {cleared} problems cleared\n")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.assistance.choices import (
+    MEASURE_TRANSITIONS,
     OPEN_MEASURE_STATUSES,
     MeasureCategory,
     MeasureStatus,
@@ -175,6 +176,12 @@ class Measure(models.Model):
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return self.status in OPEN_MEASURE_STATUSES and self.due_on < (today or datetime.date.today())
 
+    @property
+    def next_statuses(self) -> list[tuple[str, str]]:
+        """The statuses this measure may move to, in the order of the lifecycle."""
+        allowed = MEASURE_TRANSITIONS[self.status]
+        return [(value, label) for value, label in MeasureStatus.choices if value in allowed]
+
 
 class FollowUp(models.Model):
     """跟进记录: a dated note on how a measure is going."""
@@ -195,6 +202,16 @@ class FollowUp(models.Model):
         return f"{self.date} {self.note[:40]}"
 
 
+SUGGESTION_RULE_LABELS = {
+    "development": _("有劳动能力：开发式帮扶"),
+    "safety_net": _("无稳定收入：兜底保障"),
+    "motivation": _("内生动力不足：扶志扶智"),
+    "child_rehab": _("残疾儿童康复救助"),
+    "care_subsidy": _("重度残疾人护理补贴核查"),
+    "problem": _("问题整改"),
+}
+
+
 class SuggestionRecord(models.Model):
     """The officer's answer to one suggestion (accepted or dismissed with a reason), so it is not asked again."""
 
@@ -213,6 +230,10 @@ class SuggestionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.get_decision_display()}"
+
+    @property
+    def rule_label(self) -> str:
+        return str(SUGGESTION_RULE_LABELS.get(self.key.split(":", 1)[0], self.key))
 
 
 class AssistanceParameters(models.Model):

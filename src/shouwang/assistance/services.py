@@ -307,9 +307,13 @@ def suggestion_accept(*, user: Any, ledger: Ledger, key: str, **measure_fields: 
 
 @transaction.atomic
 def suggestion_dismiss(*, user: Any, ledger: Ledger, key: str, reason: str) -> SuggestionRecord:
+    from shouwang.assistance.suggestions import suggestion_get
+
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("不采纳建议须说明理由")})
+    if not SuggestionRecord.objects.filter(ledger=ledger, key=key).exists() and suggestion_get(ledger, key) is None:
+        raise ValidationError(_("该建议已不适用，请刷新台账"))
     return _record_answer(user=user, ledger=ledger, key=key, decision=SuggestionDecision.DISMISSED, reason=reason)
 
 

@@ -66,7 +66,7 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Safety net for households confirmed before the monitoring confirmation created ledgers.
         ledger = services.ledger_ensure(user=request.user, household=household)
     context: dict[str, Any] = {"household": household, "today": timezone.localdate(),
-                               "problem_form": ProblemForm(), "status_choices": MeasureStatus.choices}
+                               "problem_form": ProblemForm()}
     if ledger is None:
         context["problems_open"] = list(household.problems.filter(status="open"))
         return render(request, "assistance/ledger_missing.html", context)
