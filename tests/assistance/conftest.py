@@ -16,11 +16,14 @@ def ledger(tongluo_household: Any, yushan_officer: Any) -> Ledger:
 
 def add_measure(ledger: Ledger, user: Any, code: str = "employment", **extra: Any):  # type: ignore[no-untyped-def]
     fields = {
-        "responsible_unit": "县人社局", "responsible_person": "刘干事",
+        "responsible_unit": "县人社局",
+        "responsible_person": "刘干事",
         "start_on": datetime.date.today() - datetime.timedelta(days=30),
         "due_on": datetime.date.today() + datetime.timedelta(days=30),
     } | extra
-    return services.measure_create(user=user, ledger=ledger, kind=MeasureKind.objects.get(code=code), **fields)
+    return services.measure_create(
+        user=user, ledger=ledger, kind=MeasureKind.objects.get(code=code), **fields
+    )
 
 
 def monitor(household: Any, risk_types: tuple[str, ...] = ("disability", "illness")) -> Any:
@@ -29,9 +32,14 @@ def monitor(household: Any, risk_types: tuple[str, ...] = ("disability", "illnes
     from shouwang.monitoring.services import lead_open
 
     lead = lead_open(user=None, household=household, source="visit", evidence={})
-    case = MonitoringCase.objects.create(household=household, lead=lead, stage="monitored", household_type="unstable",
-                                         verified_on=datetime.date.today() - datetime.timedelta(days=60),
-                                         confirmed_on=datetime.date.today() - datetime.timedelta(days=40),
-                                         authorisation="x.pdf")
+    case = MonitoringCase.objects.create(
+        household=household,
+        lead=lead,
+        stage="monitored",
+        household_type="unstable",
+        verified_on=datetime.date.today() - datetime.timedelta(days=60),
+        confirmed_on=datetime.date.today() - datetime.timedelta(days=40),
+        authorisation="x.pdf",
+    )
     CaseRiskType.objects.bulk_create([CaseRiskType(case=case, risk_type=r) for r in risk_types])
     return case

@@ -19,23 +19,36 @@ def _text(content: bytes) -> str:
         return "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xml"))
 
 
-def test_the_export_has_ledgers_measures_and_problems_with_masked_ids(client, ledger, baojia_household,
-                                                                      county_admin, yushan_officer):
+def test_the_export_has_ledgers_measures_and_problems_with_masked_ids(
+    client, ledger, baojia_household, county_admin, yushan_officer
+):
     services.ledger_ensure(user=None, household=baojia_household)
     services.problem_open(user=None, household=ledger.household, kind="water", description="水源浑浊")
     add_measure(ledger, yushan_officer, content="介绍到县城务工")
     client.force_login(yushan_officer)
     response = client.get("/assistance/ledgers/export.xlsx")
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
     text = _text(response.content)
     head = ledger.household.members.get(name="张大山")
-    for expected in ("帮扶台账", "帮扶措施", "问题清单", "TL0001", "张大山", "介绍到县城务工", "水源浑浊",
-                     head.id_number[:6] + "********" + head.id_number[-4:]):
+    for expected in (
+        "帮扶台账",
+        "帮扶措施",
+        "问题清单",
+        "TL0001",
+        "张大山",
+        "介绍到县城务工",
+        "水源浑浊",
+        head.id_number[:6] + "********" + head.id_number[-4:],
+    ):
         assert expected in text, expected
     assert head.id_number not in text
     assert "BJ0001" not in text  # 保家镇 is outside 郁山镇
     entry = AuditEntry.objects.get(action="assistance.ledgers.exported")
-    assert entry.user == yushan_officer and entry.area_code == "500243102000" and entry.after == {"ledgers": 1}
+    assert (
+        entry.user == yushan_officer and entry.area_code == "500243102000" and entry.after == {"ledgers": 1}
+    )
 
 
 def test_a_leader_cannot_export(client, ledger, leader):

@@ -15,20 +15,28 @@ def media(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
 
 
-def test_county_confirmation_opens_the_ledger(tongluo_household, tongluo_specialist, yushan_officer, county_staff):
+def test_county_confirmation_opens_the_ledger(
+    tongluo_household, tongluo_specialist, yushan_officer, county_staff
+):
     walk(tongluo_household, to="county_confirmation", specialist=tongluo_specialist, officer=yushan_officer)
     assert not Ledger.objects.filter(household=tongluo_household).exists()
     from shouwang.monitoring.models import MonitoringCase
     from shouwang.monitoring.services import monitoring_confirm
 
     case = MonitoringCase.objects.get(household=tongluo_household)
-    monitoring_confirm(user=county_staff, case=case, confirmed_on=case.township_reviewed_on,
-                       household_type="unstable", risk_types=["disability"])
+    monitoring_confirm(
+        user=county_staff,
+        case=case,
+        confirmed_on=case.township_reviewed_on,
+        household_type="unstable",
+        risk_types=["disability"],
+    )
     assert Ledger.objects.filter(household=tongluo_household).count() == 1
 
 
-def test_the_ledger_page_opens_a_ledger_for_a_monitored_household_without_one(client, tongluo_household,
-                                                                                yushan_officer):
+def test_the_ledger_page_opens_a_ledger_for_a_monitored_household_without_one(
+    client, tongluo_household, yushan_officer
+):
     from tests.assistance.conftest import monitor
 
     monitor(tongluo_household)

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def tongluo_things(ledger, tongluo_specialist):  # type: ignore[no-untyped-def]
-    problem = services.problem_open(user=tongluo_specialist, household=ledger.household, kind="water",
-                                    description="水源浑浊")
+    problem = services.problem_open(
+        user=tongluo_specialist, household=ledger.household, kind="water", description="水源浑浊"
+    )
     return ledger, add_measure(ledger, tongluo_specialist), problem
 
 
@@ -28,15 +29,36 @@ def test_another_townships_officer_gets_404_everywhere(client, tongluo_things, b
     ledger, measure, problem = tongluo_things
     client.force_login(baojia_officer)
     hid = ledger.household_id
-    for url in (f"/assistance/households/{hid}/ledger/", f"/assistance/households/{hid}/ledger/print/",
-                f"/assistance/measures/{measure.pk}/edit/", f"/assistance/problems/{problem.pk}/clear/",
-                "/assistance/problems/?area=500243102000", "/assistance/ledgers/?area=500243102000",
-                "/assistance/ledgers/export.xlsx?area=500243102000", f"/assistance/households/{hid}/measures/new/"):
+    for url in (
+        f"/assistance/households/{hid}/ledger/",
+        f"/assistance/households/{hid}/ledger/print/",
+        f"/assistance/measures/{measure.pk}/edit/",
+        f"/assistance/problems/{problem.pk}/clear/",
+        "/assistance/problems/?area=500243102000",
+        "/assistance/ledgers/?area=500243102000",
+        "/assistance/ledgers/export.xlsx?area=500243102000",
+        f"/assistance/households/{hid}/measures/new/",
+    ):
         assert client.get(url).status_code == 404, url
-    for url in (f"/assistance/measures/{measure.pk}/status/", f"/assistance/problems/{problem.pk}/clear/",
-                f"/assistance/households/{hid}/problems/new/"):
-        assert client.post(url, {"status": "done", "effect": "x", "kind": "food", "description": "x",
-                                 "cleared_on": "2026-01-01", "evidence": "x"}).status_code == 404, url
+    for url in (
+        f"/assistance/measures/{measure.pk}/status/",
+        f"/assistance/problems/{problem.pk}/clear/",
+        f"/assistance/households/{hid}/problems/new/",
+    ):
+        assert (
+            client.post(
+                url,
+                {
+                    "status": "done",
+                    "effect": "x",
+                    "kind": "food",
+                    "description": "x",
+                    "cleared_on": "2026-01-01",
+                    "evidence": "x",
+                },
+            ).status_code
+            == 404
+        ), url
     measure.refresh_from_db()
     problem.refresh_from_db()
     assert measure.status == "planned" and problem.status == "open"
@@ -48,8 +70,9 @@ def test_a_missing_ledger_object_is_also_404(client, county_admin, pengshui):
     assert client.get("/assistance/problems/999999/clear/").status_code == 404
 
 
-def test_the_baojia_officer_sees_only_baojia_ledgers_in_the_list(client, tongluo_things, baojia_household,
-                                                                  baojia_officer):
+def test_the_baojia_officer_sees_only_baojia_ledgers_in_the_list(
+    client, tongluo_things, baojia_household, baojia_officer
+):
     services.ledger_ensure(user=baojia_officer, household=baojia_household)
     client.force_login(baojia_officer)
     body = client.get("/assistance/ledgers/").content.decode()

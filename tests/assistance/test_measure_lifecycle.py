@@ -23,16 +23,23 @@ def test_a_measure_runs_from_planned_to_done_with_its_effect(ledger, yushan_offi
     assert measure.status == "planned"
     services.measure_set_status(user=yushan_officer, measure=measure, status="in_progress")
     services.follow_up_add(user=yushan_officer, measure=measure, date=TODAY, note="已到岗")
-    services.measure_set_status(user=yushan_officer, measure=measure, status="done", effect="稳定就业",
-                                income_after=Decimal("9800"))
+    services.measure_set_status(
+        user=yushan_officer, measure=measure, status="done", effect="稳定就业", income_after=Decimal("9800")
+    )
     measure.refresh_from_db()
     assert (measure.status, measure.done_on, measure.effect) == ("done", TODAY, "稳定就业")
     assert measure.income_after == Decimal("9800")
     assert [f.note for f in measure.follow_ups.all()] == ["已到岗"]
     assert measures_done_count(ledger.household) == 1
-    actions = set(AuditEntry.objects.filter(object_type="assistance.measure").values_list("action", flat=True))
-    assert {"assistance.measure.created", "assistance.measure.in_progress", "assistance.measure.done",
-            "assistance.measure.followed_up"} <= actions
+    actions = set(
+        AuditEntry.objects.filter(object_type="assistance.measure").values_list("action", flat=True)
+    )
+    assert {
+        "assistance.measure.created",
+        "assistance.measure.in_progress",
+        "assistance.measure.done",
+        "assistance.measure.followed_up",
+    } <= actions
 
 
 def test_a_done_measure_cannot_change_status(ledger, yushan_officer):

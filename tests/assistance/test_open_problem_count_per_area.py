@@ -20,7 +20,9 @@ COUNTY, YUSHAN, TONGLUO, BAOJIA = "500243000000", "500243102000", "500243102200"
 @pytest.fixture
 def problems(tongluo_household, baojia_household):  # type: ignore[no-untyped-def]
     with time_machine.travel(datetime.date.today() - datetime.timedelta(days=12)):
-        old = services.problem_open(user=None, household=tongluo_household, kind="housing", description="危房")
+        old = services.problem_open(
+            user=None, household=tongluo_household, kind="housing", description="危房"
+        )
     services.problem_open(user=None, household=tongluo_household, kind="water", description="水源浑浊")
     services.problem_open(user=None, household=baojia_household, kind="medical", description="未参保")
     return old
@@ -34,7 +36,9 @@ def test_counts_per_area_and_the_oldest_age(problems):
     assert rows[BAOJIA].open_count == 1
     assert sum(r.open_count for r in rows.values()) == 3
     assert len(rows) == Area.objects.filter(parent_id=COUNTY).count()  # townships at zero are listed too
-    villages = {r.area.code: r.open_count for r in open_problems_by_child_area(yushan, today=datetime.date.today())}
+    villages = {
+        r.area.code: r.open_count for r in open_problems_by_child_area(yushan, today=datetime.date.today())
+    }
     assert villages[TONGLUO] == 2
 
 

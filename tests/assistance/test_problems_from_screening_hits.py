@@ -20,15 +20,20 @@ def test_a_registry_change_that_makes_hits_opens_the_problems(pengshui):
     household = make_household(members=[{"name": "甲", "medical_insurance": False}], housing_safety="unsafe")
     problems = {p.kind: p for p in Problem.objects.filter(household=household)}
     assert set(problems) == {"housing", "medical"}
-    assert problems["medical"].source == "screening" and problems["medical"].rule_code == "NO_MEDICAL_INSURANCE"
+    assert (
+        problems["medical"].source == "screening" and problems["medical"].rule_code == "NO_MEDICAL_INSURANCE"
+    )
     assert "甲" in problems["medical"].description
-    assert AuditEntry.objects.filter(action="assistance.problem.opened", household_id=household.pk).count() == 2
+    assert (
+        AuditEntry.objects.filter(action="assistance.problem.opened", household_id=household.pk).count() == 2
+    )
 
 
 def test_a_problem_already_open_from_a_visit_is_not_duplicated(pengshui):
     household = make_household(members=[{"name": "乙"}])
-    visit_problem = services.problem_open(user=None, household=household, kind="water", description="走访发现水浑",
-                                          visit_id=3)
+    visit_problem = services.problem_open(
+        user=None, household=household, kind="water", description="走访发现水浑", visit_id=3
+    )
     from shouwang.registry.services import household_update
 
     household_update(user=None, household=household, water_safety="unsafe")

@@ -30,10 +30,18 @@ def keys(ledger) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_a_member_able_to_work_gets_development_help(pengshui, yushan_officer):
-    ledger = ledger_of(yushan_officer, [
-        {"name": "赵强", "birth": born(40), "labour_capacity": "normal"},
-        {"name": "赵母", "birth": born(70), "labour_capacity": "none", "disability": {"category": 4, "grade": 3}},
-    ])
+    ledger = ledger_of(
+        yushan_officer,
+        [
+            {"name": "赵强", "birth": born(40), "labour_capacity": "normal"},
+            {
+                "name": "赵母",
+                "birth": born(70),
+                "labour_capacity": "none",
+                "disability": {"category": 4, "grade": 3},
+            },
+        ],
+    )
     suggestions = {s.key: s for s in suggestions_for(ledger)}
     assert suggestions["development:employment"].kind.category == "development"
     assert "赵强有劳动能力" in suggestions["development:employment"].reason
@@ -41,17 +49,36 @@ def test_a_member_able_to_work_gets_development_help(pengshui, yushan_officer):
 
 
 def test_a_trainable_member_gets_vocational_training(pengshui, yushan_officer):
-    ledger = ledger_of(yushan_officer, [{"name": "钱明", "birth": born(30), "labour_capacity": "weak",
-                                         "training_need": True, "training_willing": True, "training_able": True}])
+    ledger = ledger_of(
+        yushan_officer,
+        [
+            {
+                "name": "钱明",
+                "birth": born(30),
+                "labour_capacity": "weak",
+                "training_need": True,
+                "training_willing": True,
+                "training_able": True,
+            }
+        ],
+    )
     person = ledger.household.members.get()
     assert f"development:training:{person.pk}" in keys(ledger)
 
 
 def test_a_household_nobody_in_can_earn_gets_dibao(pengshui, yushan_officer):
-    ledger = ledger_of(yushan_officer, [
-        {"name": "孙老汉", "birth": born(72), "labour_capacity": "none"},
-        {"name": "孙大", "birth": born(45), "labour_capacity": "lost", "disability": {"category": 5, "grade": 3}},
-    ])
+    ledger = ledger_of(
+        yushan_officer,
+        [
+            {"name": "孙老汉", "birth": born(72), "labour_capacity": "none"},
+            {
+                "name": "孙大",
+                "birth": born(45),
+                "labour_capacity": "lost",
+                "disability": {"category": 5, "grade": 3},
+            },
+        ],
+    )
     suggestions = {s.key: s for s in suggestions_for(ledger)}
     assert suggestions["safety_net:dibao"].kind.name == "低保"
     assert "孙大丧失劳动力" in suggestions["safety_net:dibao"].reason
@@ -65,8 +92,11 @@ def test_a_person_alone_who_cannot_work_gets_tekun(pengshui, yushan_officer):
 
 
 def test_a_household_already_on_dibao_is_not_suggested_the_safety_net_again(pengshui, yushan_officer):
-    ledger = ledger_of(yushan_officer, [{"name": "周某", "birth": born(66), "labour_capacity": "none"}],
-                       assistance_status="dibao")
+    ledger = ledger_of(
+        yushan_officer,
+        [{"name": "周某", "birth": born(66), "labour_capacity": "none"}],
+        assistance_status="dibao",
+    )
     assert not {"safety_net:tekun", "safety_net:dibao"} & keys(ledger)
 
 
@@ -75,30 +105,54 @@ def test_low_motivation_flag_suggests_fuzhi_fuzhi(pengshui, yushan_officer):
     assert "motivation" not in keys(ledger)
     with pytest.raises(ValidationError, match="具体表现"):
         services.ledger_set_motivation(user=yushan_officer, ledger=ledger, low_motivation=True)
-    services.ledger_set_motivation(user=yushan_officer, ledger=ledger, low_motivation=True, note="不愿外出务工")
+    services.ledger_set_motivation(
+        user=yushan_officer, ledger=ledger, low_motivation=True, note="不愿外出务工"
+    )
     assert "motivation" in keys(ledger)
 
 
 def test_a_young_disabled_child_gets_child_rehabilitation_and_an_older_one_does_not(pengshui, yushan_officer):
-    ledger = ledger_of(yushan_officer, [
-        {"name": "郑父", "birth": born(35)},
-        {"name": "郑小", "birth": born(4), "labour_capacity": "none", "disability": {"category": 2, "grade": 3}},
-        {"name": "郑大", "birth": born(9), "labour_capacity": "none", "disability": {"category": 2, "grade": 3}},
-    ])
+    ledger = ledger_of(
+        yushan_officer,
+        [
+            {"name": "郑父", "birth": born(35)},
+            {
+                "name": "郑小",
+                "birth": born(4),
+                "labour_capacity": "none",
+                "disability": {"category": 2, "grade": 3},
+            },
+            {
+                "name": "郑大",
+                "birth": born(9),
+                "labour_capacity": "none",
+                "disability": {"category": 2, "grade": 3},
+            },
+        ],
+    )
     small, big = ledger.household.members.get(name="郑小"), ledger.household.members.get(name="郑大")
     found = keys(ledger)
     assert f"child_rehab:{small.pk}" in found and f"child_rehab:{big.pk}" not in found
 
 
 def test_child_rehabilitation_categories_are_county_parameters(pengshui, yushan_officer):
-    ledger = ledger_of(yushan_officer, [
-        {"name": "冯父", "birth": born(35)},
-        {"name": "冯小", "birth": born(3), "labour_capacity": "none", "disability": {"category": 6, "grade": 3}},
-    ])
+    ledger = ledger_of(
+        yushan_officer,
+        [
+            {"name": "冯父", "birth": born(35)},
+            {
+                "name": "冯小",
+                "birth": born(3),
+                "labour_capacity": "none",
+                "disability": {"category": 6, "grade": 3},
+            },
+        ],
+    )
     child = ledger.household.members.get(name="冯小")
     assert f"child_rehab:{child.pk}" in keys(ledger)
-    AssistanceParameters.objects.create(county_code="500243000000", year=TODAY.year,
-                                        child_rehab_categories=[1, 2, 3, 4, 5])
+    AssistanceParameters.objects.create(
+        county_code="500243000000", year=TODAY.year, child_rehab_categories=[1, 2, 3, 4, 5]
+    )
     assert f"child_rehab:{child.pk}" not in keys(ledger)
 
 
@@ -110,18 +164,29 @@ def test_a_severely_disabled_member_gets_a_care_subsidy_check(tongluo_household,
 
 
 def test_an_open_problem_suggests_the_measure_that_answers_it(ledger, tongluo_specialist):
-    problem = services.problem_open(user=tongluo_specialist, household=ledger.household, kind="water",
-                                    description="未通自来水")
+    problem = services.problem_open(
+        user=tongluo_specialist, household=ledger.household, kind="water", description="未通自来水"
+    )
     suggestion = next(s for s in suggestions_for(ledger) if s.key == f"problem:{problem.pk}")
     assert suggestion.kind.name == "饮水安全保障"
 
 
-def test_accepting_creates_the_measure_prefilled_and_the_suggestion_is_not_asked_again(ledger, yushan_officer):
-    problem = services.problem_open(user=yushan_officer, household=ledger.household, kind="housing",
-                                    description="危房")
+def test_accepting_creates_the_measure_prefilled_and_the_suggestion_is_not_asked_again(
+    ledger, yushan_officer
+):
+    problem = services.problem_open(
+        user=yushan_officer, household=ledger.household, kind="housing", description="危房"
+    )
     key = f"problem:{problem.pk}"
-    measure = services.suggestion_accept(user=yushan_officer, ledger=ledger, key=key, responsible_unit="县住建委",
-                                         responsible_person="马工", start_on=TODAY, due_on=TODAY)
+    measure = services.suggestion_accept(
+        user=yushan_officer,
+        ledger=ledger,
+        key=key,
+        responsible_unit="县住建委",
+        responsible_person="马工",
+        start_on=TODAY,
+        due_on=TODAY,
+    )
     assert measure.kind.code == "housing" and list(measure.problems.all()) == [problem]
     assert measure.suggestion_key == key
     assert key not in keys(ledger)

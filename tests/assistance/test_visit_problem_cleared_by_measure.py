@@ -16,11 +16,19 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today().isoformat()
 
 
-def test_the_officer_goes_from_visit_finding_to_cleared_problem(client, tongluo_household, tongluo_specialist):
+def test_the_officer_goes_from_visit_finding_to_cleared_problem(
+    client, tongluo_household, tongluo_specialist
+):
     monitor(tongluo_household)
     # What the visits app does for a failed checklist item.
-    problem = services.problem_open(user=tongluo_specialist, household=tongluo_household, kind="education",
-                                    description="走访发现适龄子女辍学在家", source="visit", visit_id=5)
+    problem = services.problem_open(
+        user=tongluo_specialist,
+        household=tongluo_household,
+        kind="education",
+        description="走访发现适龄子女辍学在家",
+        source="visit",
+        visit_id=5,
+    )
     village = Area.objects.get(code="500243102200")
     assert open_problem_count(village) == 1
     client.force_login(tongluo_specialist)
@@ -31,22 +39,33 @@ def test_the_officer_goes_from_visit_finding_to_cleared_problem(client, tongluo_
 
     form = client.get(f"{base}/measures/new/?suggestion={key}").content.decode()
     assert "县教委" in form  # the kind's responsible unit, prefilled
-    response = client.post(f"{base}/measures/new/?suggestion={key}", {
-        "kind": Measure._meta.get_field("kind").related_model.objects.get(code="education_aid").pk,
-        "content": "落实控辍保学和教育资助", "responsible_unit": "县教委", "responsible_person": "黄老师",
-        "start_on": TODAY, "due_on": TODAY, "problems": [problem.pk]})
+    response = client.post(
+        f"{base}/measures/new/?suggestion={key}",
+        {
+            "kind": Measure._meta.get_field("kind").related_model.objects.get(code="education_aid").pk,
+            "content": "落实控辍保学和教育资助",
+            "responsible_unit": "县教委",
+            "responsible_person": "黄老师",
+            "start_on": TODAY,
+            "due_on": TODAY,
+            "problems": [problem.pk],
+        },
+    )
     assert response.status_code == 302
     measure = Measure.objects.get(ledger__household=tongluo_household)
 
     refused = client.post(f"/assistance/measures/{measure.pk}/status/", {"status": "done"}, follow=True)
     assert "完成或未见成效时须填写帮扶成效" in refused.content.decode()
-    client.post(f"/assistance/measures/{measure.pk}/status/", {"status": "done", "effect": "已返校就读",
-                                                                "on": TODAY})
+    client.post(
+        f"/assistance/measures/{measure.pk}/status/", {"status": "done", "effect": "已返校就读", "on": TODAY}
+    )
     measure.refresh_from_db()
     assert measure.status == "done" and measure.effect == "已返校就读"
 
-    client.post(f"/assistance/problems/{problem.pk}/clear/", {"cleared_on": TODAY, "evidence": "学校出具在校证明",
-                                                             "measure": measure.pk})
+    client.post(
+        f"/assistance/problems/{problem.pk}/clear/",
+        {"cleared_on": TODAY, "evidence": "学校出具在校证明", "measure": measure.pk},
+    )
     problem.refresh_from_db()
     assert problem.status == "cleared" and problem.cleared_measure == measure
     assert open_problem_count(village) == 0

@@ -17,12 +17,19 @@ def open_total(page) -> int:  # type: ignore[no-untyped-def]
     return int(page.locator("#open-total").inner_text())
 
 
-def test_officer_clears_a_problem_through_an_accepted_measure(page_factory, yushan_officer, tongluo_household):
+def test_officer_clears_a_problem_through_an_accepted_measure(
+    page_factory, yushan_officer, tongluo_household
+):
     monitor(tongluo_household)
     other = make_household(number="TL0002", members=[{"name": "刘二", "relation": "head"}])
     services.problem_open(user=None, household=other, kind="medical", description="未参加医保")
-    problem = services.problem_open(user=yushan_officer, household=tongluo_household, kind="housing",
-                                    description="走访发现房屋墙体开裂", visit_id=7)
+    problem = services.problem_open(
+        user=yushan_officer,
+        household=tongluo_household,
+        kind="housing",
+        description="走访发现房屋墙体开裂",
+        visit_id=7,
+    )
     page = page_factory()
     login(page, "yushan", "pw-yushan")
     assert open_total(page) == 2
@@ -68,7 +75,14 @@ def test_officer_clears_a_problem_through_an_accepted_measure(page_factory, yush
     assert Problem.objects.open().count() == 1
 
     page.goto(f"/assistance/households/{tongluo_household.pk}/ledger/print/")
-    for title in ("一、户基本情况", "二、家庭成员", "三、残疾情况", "五、监测历程", "问题清单", "帮扶措施及成效"):
+    for title in (
+        "一、户基本情况",
+        "二、家庭成员",
+        "三、残疾情况",
+        "五、监测历程",
+        "问题清单",
+        "帮扶措施及成效",
+    ):
         assert title in page.content()
     assert "危房改造竣工验收单" in page.content()
     page.emulate_media(media="print")

@@ -22,7 +22,8 @@ def _check_write(user: Any, write: bool) -> None:
 def get_measure_for_user(user: Any, pk: Any, *, write: bool = False) -> Measure:
     try:
         measure = Measure.objects.select_related("ledger__household__village", "kind").get(
-            pk=int(pk), ledger__household__in=households_for_user(user).values("pk"))
+            pk=int(pk), ledger__household__in=households_for_user(user).values("pk")
+        )
     except (Measure.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     _check_write(user, write)
@@ -32,7 +33,8 @@ def get_measure_for_user(user: Any, pk: Any, *, write: bool = False) -> Measure:
 def get_problem_for_user(user: Any, pk: Any, *, write: bool = False) -> Problem:
     try:
         problem = Problem.objects.select_related("household__village", "household__township").get(
-            pk=int(pk), household__in=households_for_user(user).values("pk"))
+            pk=int(pk), household__in=households_for_user(user).values("pk")
+        )
     except (Problem.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     _check_write(user, write)

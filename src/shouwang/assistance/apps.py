@@ -15,10 +15,18 @@ class AssistanceConfig(AppConfig):
         from shouwang.registry import sections
         from shouwang.registry import services as registry_services
 
-        navigation.register(navigation.MenuEntry(_("帮扶台账"), "assistance:ledger_list", "registry.view_household",
-                                                 persons=True), before="audit:list")
-        navigation.register(navigation.MenuEntry(_("问题清单"), "assistance:problems", "registry.view_household",
-                                                 persons=True), before="audit:list")
+        navigation.register(
+            navigation.MenuEntry(
+                _("帮扶台账"), "assistance:ledger_list", "registry.view_household", persons=True
+            ),
+            before="audit:list",
+        )
+        navigation.register(
+            navigation.MenuEntry(
+                _("问题清单"), "assistance:problems", "registry.view_household", persons=True
+            ),
+            before="audit:list",
+        )
         home.HOME_PANELS.append(integration.home_panel)
         sections.HOUSEHOLD_SECTIONS.append(integration.household_section)
         # After screening's own listener (screening is earlier in INSTALLED_APPS) has refreshed the hits.

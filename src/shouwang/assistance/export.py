@@ -26,19 +26,69 @@ from shouwang.registry.models import Person
 
 class LedgerExporter:
     sheets = (
-        ("帮扶台账", ["户编号", "乡镇（街道）", "村（社区）", "户主", "户主身份证号", "监测对象类型", "风险类型",
-                  "内生动力不足", "未清零问题数", "措施数", "已完成措施数", "建档日期"]),
-        ("帮扶措施", ["户编号", "户主", "措施类型", "类别", "帮扶对象", "措施内容", "责任单位", "责任人", "开始日期",
-                  "完成时限", "状态", "是否逾期", "金额（元）", "完成日期", "帮扶成效", "帮扶后人均纯收入（元）",
-                  "跟进次数"]),
-        ("问题清单", ["户编号", "户主", "问题类别", "问题描述", "来源", "发现日期", "状态", "清零日期", "清零佐证",
-                  "天数"]),
+        (
+            "帮扶台账",
+            [
+                "户编号",
+                "乡镇（街道）",
+                "村（社区）",
+                "户主",
+                "户主身份证号",
+                "监测对象类型",
+                "风险类型",
+                "内生动力不足",
+                "未清零问题数",
+                "措施数",
+                "已完成措施数",
+                "建档日期",
+            ],
+        ),
+        (
+            "帮扶措施",
+            [
+                "户编号",
+                "户主",
+                "措施类型",
+                "类别",
+                "帮扶对象",
+                "措施内容",
+                "责任单位",
+                "责任人",
+                "开始日期",
+                "完成时限",
+                "状态",
+                "是否逾期",
+                "金额（元）",
+                "完成日期",
+                "帮扶成效",
+                "帮扶后人均纯收入（元）",
+                "跟进次数",
+            ],
+        ),
+        (
+            "问题清单",
+            [
+                "户编号",
+                "户主",
+                "问题类别",
+                "问题描述",
+                "来源",
+                "发现日期",
+                "状态",
+                "清零日期",
+                "清零佐证",
+                "天数",
+            ],
+        ),
     )
 
     def __init__(self, area: Area, today: datetime.date) -> None:
         self.area, self.today = area, today
-        self.ledgers = list(Ledger.objects.in_area(area).select_related("household__village", "household__township")
-                            .order_by("household__village_id", "household__number"))
+        self.ledgers = list(
+            Ledger.objects.in_area(area)
+            .select_related("household__village", "household__township")
+            .order_by("household__village_id", "household__number")
+        )
         self.household_ids = [lg.household_id for lg in self.ledgers]
 
     def _heads(self) -> dict[int, str]:
@@ -63,42 +113,85 @@ class LedgerExporter:
             counts.setdefault(ledger_id, [0, 0])[0] += 1
             counts[ledger_id][1] += status == "done"
         open_counts: dict[int, int] = {}
-        for hid in Problem.objects.open().filter(household_id__in=self.household_ids).values_list("household_id",
-                                                                                                 flat=True):
+        for hid in (
+            Problem.objects.open()
+            .filter(household_id__in=self.household_ids)
+            .values_list("household_id", flat=True)
+        ):
             open_counts[hid] = open_counts.get(hid, 0) + 1
         for lg in self.ledgers:
             h, case = lg.household, cases.get(lg.household_id)
-            yield [h.number, h.township.name, h.village.name, h.head_name, mask_id_number(heads.get(h.pk, "")),
-                   case.get_household_type_display() if case and case.household_type else "",
-                   "、".join(case.risk_type_labels) if case else "", "是" if lg.low_motivation else "否",
-                   open_counts.get(h.pk, 0), *counts.get(lg.pk, [0, 0]), timezone.localtime(lg.created_at).date()]
+            yield [
+                h.number,
+                h.township.name,
+                h.village.name,
+                h.head_name,
+                mask_id_number(heads.get(h.pk, "")),
+                case.get_household_type_display() if case and case.household_type else "",
+                "、".join(case.risk_type_labels) if case else "",
+                "是" if lg.low_motivation else "否",
+                open_counts.get(h.pk, 0),
+                *counts.get(lg.pk, [0, 0]),
+                timezone.localtime(lg.created_at).date(),
+            ]
 
     def measure_rows(self) -> Iterator[list[Any]]:
-        rows = (Measure.objects.filter(ledger__in=self.ledgers)
-                .select_related("kind", "person", "ledger__household").prefetch_related("follow_ups")
-                .order_by("ledger__household__number", "start_on", "pk"))
+        rows = (
+            Measure.objects.filter(ledger__in=self.ledgers)
+            .select_related("kind", "person", "ledger__household")
+            .prefetch_related("follow_ups")
+            .order_by("ledger__household__number", "start_on", "pk")
+        )
         for m in rows:
             h = m.ledger.household
-            yield [h.number, h.head_name, m.kind.name, m.kind.get_category_display(),
-                   m.person.name if m.person else "全户", m.content, m.responsible_unit, m.responsible_person,
-                   m.start_on, m.due_on, m.get_status_display(), "是" if m.is_overdue(self.today) else "否",
-                   m.amount, m.done_on, m.effect, m.income_after, len(m.follow_ups.all())]
+            yield [
+                h.number,
+                h.head_name,
+                m.kind.name,
+                m.kind.get_category_display(),
+                m.person.name if m.person else "全户",
+                m.content,
+                m.responsible_unit,
+                m.responsible_person,
+                m.start_on,
+                m.due_on,
+                m.get_status_display(),
+                "是" if m.is_overdue(self.today) else "否",
+                m.amount,
+                m.done_on,
+                m.effect,
+                m.income_after,
+                len(m.follow_ups.all()),
+            ]
 
     def problem_rows(self) -> Iterator[list[Any]]:
-        rows = (Problem.objects.filter(household_id__in=self.household_ids).select_related("household")
-                .order_by("household__number", "opened_on", "pk"))
+        rows = (
+            Problem.objects.filter(household_id__in=self.household_ids)
+            .select_related("household")
+            .order_by("household__number", "opened_on", "pk")
+        )
         for p in rows:
-            yield [p.household.number, p.household.head_name, p.get_kind_display(), p.description,
-                   p.get_source_display(), p.opened_on, p.get_status_display(), p.cleared_on, p.evidence,
-                   p.age_days(self.today)]
+            yield [
+                p.household.number,
+                p.household.head_name,
+                p.get_kind_display(),
+                p.description,
+                p.get_source_display(),
+                p.opened_on,
+                p.get_status_display(),
+                p.cleared_on,
+                p.evidence,
+                p.age_days(self.today),
+            ]
 
     def write(self) -> bytes:
         buffer = io.BytesIO()
         book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
         header = book.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
         date = book.add_format({"num_format": "yyyy-mm-dd"})
-        for (title, columns), rows in zip(self.sheets, (self.ledger_rows(), self.measure_rows(),
-                                                        self.problem_rows()), strict=True):
+        for (title, columns), rows in zip(
+            self.sheets, (self.ledger_rows(), self.measure_rows(), self.problem_rows()), strict=True
+        ):
             sheet = book.add_worksheet(title)
             sheet.write_row(0, 0, columns, header)
             sheet.freeze_panes(1, 0)
@@ -119,6 +212,12 @@ class LedgerExporter:
 def ledgers_export(*, user: Any, area: Area) -> bytes:
     exporter = LedgerExporter(area, timezone.localdate())
     content = exporter.write()
-    audit_log(user=user, action="assistance.ledgers.exported", obj=area, area_code=area.code,
-              after={"ledgers": len(exporter.ledgers)}, reason="导出帮扶台账")
+    audit_log(
+        user=user,
+        action="assistance.ledgers.exported",
+        obj=area,
+        area_code=area.code,
+        after={"ledgers": len(exporter.ledgers)},
+        reason="导出帮扶台账",
+    )
     return content

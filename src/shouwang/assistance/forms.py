@@ -17,19 +17,27 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class MeasureForm(StyledFormMixin, forms.Form):
     kind = forms.ModelChoiceField(MeasureKind.objects.none(), label=_("措施类型"))
-    person = forms.ModelChoiceField(Person.objects.none(), label=_("帮扶对象"), required=False,
-                                    empty_label=_("全户"))
-    content = forms.CharField(label=_("措施内容"), max_length=500, required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    person = forms.ModelChoiceField(
+        Person.objects.none(), label=_("帮扶对象"), required=False, empty_label=_("全户")
+    )
+    content = forms.CharField(
+        label=_("措施内容"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     responsible_unit = forms.CharField(label=_("责任单位"), max_length=64)
     responsible_person = forms.CharField(label=_("责任人"), max_length=64)
     start_on = forms.DateField(label=_("开始日期"), widget=DATE)
     due_on = forms.DateField(label=_("完成时限"), widget=DATE)
     amount = forms.DecimalField(label=_("金额（元）"), max_digits=12, decimal_places=2, required=False)
-    problems = forms.ModelMultipleChoiceField(Problem.objects.none(), label=_("针对问题"), required=False,
-                                              widget=forms.SelectMultiple(attrs={"size": 3}))
+    problems = forms.ModelMultipleChoiceField(
+        Problem.objects.none(),
+        label=_("针对问题"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
 
-    def __init__(self, *args: Any, household: Household, measure: Measure | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, household: Household, measure: Measure | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].queryset = MeasureKind.objects.filter(active=True)
         self.fields["person"].queryset = Person.objects.filter(household=household, living_status="alive")
@@ -49,8 +57,9 @@ class StatusForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("新状态"), choices=MeasureStatus.choices)
     on = forms.DateField(label=_("日期"), widget=DATE, required=False)
     effect = forms.CharField(label=_("帮扶成效"), max_length=500, required=False)
-    income_after = forms.DecimalField(label=_("帮扶后人均纯收入（元）"), max_digits=12, decimal_places=2,
-                                      required=False)
+    income_after = forms.DecimalField(
+        label=_("帮扶后人均纯收入（元）"), max_digits=12, decimal_places=2, required=False
+    )
 
 
 class FollowUpForm(StyledFormMixin, forms.Form):
@@ -71,7 +80,8 @@ class ClearForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, problem: Problem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = Measure.objects.filter(
-            ledger__household_id=problem.household_id).select_related("kind")
+            ledger__household_id=problem.household_id
+        ).select_related("kind")
 
 
 class DismissForm(StyledFormMixin, forms.Form):
@@ -84,7 +94,9 @@ class MotivationForm(StyledFormMixin, forms.Form):
 
 
 class MeasureKindForm(StyledFormMixin, forms.Form):
-    code = forms.SlugField(label=_("代码"), max_length=32, help_text=_("英文字母、数字或下划线，建立后不可修改"))
+    code = forms.SlugField(
+        label=_("代码"), max_length=32, help_text=_("英文字母、数字或下划线，建立后不可修改")
+    )
     name = forms.CharField(label=_("名称"), max_length=64)
     category = forms.ChoiceField(label=_("类别"), choices=MeasureCategory.choices)
     default_unit = forms.CharField(label=_("默认责任单位"), max_length=64, required=False)

@@ -22,7 +22,9 @@ from shouwang.registry.models import Household, Person
 
 
 def _household_area(prefix: str, area: Area) -> Q:
-    column = {AreaLevel.COUNTY: "county", AreaLevel.TOWNSHIP: "township"}.get(AreaLevel(area.level), "village")
+    column = {AreaLevel.COUNTY: "county", AreaLevel.TOWNSHIP: "township"}.get(
+        AreaLevel(area.level), "village"
+    )
     return Q(**{f"{prefix}household__{column}_id": area.code})
 
 
@@ -60,8 +62,9 @@ class Ledger(models.Model):
     low_motivation = models.BooleanField(_("内生动力不足"), default=False)
     low_motivation_note = models.CharField(_("内生动力说明"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = LedgerQuerySet.as_manager()
@@ -95,16 +98,21 @@ class Problem(models.Model):
     # The visit that found it; a plain id so this app does not depend on the visits app's tables.
     visit_id = models.PositiveBigIntegerField(_("走访记录"), null=True, blank=True)
     rule_code = models.CharField(_("筛查规则"), max_length=64, blank=True)
-    status = models.CharField(_("状态"), max_length=16, choices=ProblemStatus.choices, default=ProblemStatus.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ProblemStatus.choices, default=ProblemStatus.OPEN
+    )
     opened_on = models.DateField(_("发现日期"), default=datetime.date.today, db_index=True)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     cleared_on = models.DateField(_("清零日期"), null=True, blank=True)
     evidence = models.CharField(_("清零佐证"), max_length=500, blank=True)
-    cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
-    cleared_measure = models.ForeignKey("Measure", models.SET_NULL, null=True, blank=True, related_name="+",
-                                        verbose_name=_("清零措施"))
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cleared_measure = models.ForeignKey(
+        "Measure", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("清零措施")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -115,8 +123,11 @@ class Problem(models.Model):
         verbose_name_plural = _("问题清单")
         ordering = ["opened_on", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["household", "kind"], condition=Q(status="open"),
-                                    name="problem_one_open_per_household_kind"),
+            models.UniqueConstraint(
+                fields=["household", "kind"],
+                condition=Q(status="open"),
+                name="problem_one_open_per_household_kind",
+            ),
         ]
         indexes = [models.Index(fields=["status", "opened_on"])]
 
@@ -141,24 +152,30 @@ class Measure(models.Model):
 
     ledger = models.ForeignKey(Ledger, models.PROTECT, related_name="measures", verbose_name=_("台账"))
     kind = models.ForeignKey(MeasureKind, models.PROTECT, related_name="measures", verbose_name=_("措施类型"))
-    person = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+",
-                               verbose_name=_("帮扶对象"))
+    person = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("帮扶对象")
+    )
     content = models.CharField(_("措施内容"), max_length=500, blank=True)
     responsible_unit = models.CharField(_("责任单位"), max_length=64)
     responsible_person = models.CharField(_("责任人"), max_length=64)
     start_on = models.DateField(_("开始日期"))
     due_on = models.DateField(_("完成时限"))
-    status = models.CharField(_("状态"), max_length=16, choices=MeasureStatus.choices,
-                              default=MeasureStatus.PLANNED)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
+    )
     amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     effect = models.CharField(_("帮扶成效"), max_length=500, blank=True)
-    income_after = models.DecimalField(_("帮扶后人均纯收入（元）"), max_digits=12, decimal_places=2,
-                                       null=True, blank=True)
-    problems = models.ManyToManyField(Problem, blank=True, related_name="measures", verbose_name=_("针对问题"))
+    income_after = models.DecimalField(
+        _("帮扶后人均纯收入（元）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    problems = models.ManyToManyField(
+        Problem, blank=True, related_name="measures", verbose_name=_("针对问题")
+    )
     suggestion_key = models.CharField(_("来源建议"), max_length=64, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -189,8 +206,9 @@ class FollowUp(models.Model):
     measure = models.ForeignKey(Measure, models.CASCADE, related_name="follow_ups", verbose_name=_("措施"))
     date = models.DateField(_("跟进日期"))
     note = models.CharField(_("跟进情况"), max_length=500)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -215,18 +233,23 @@ SUGGESTION_RULE_LABELS = {
 class SuggestionRecord(models.Model):
     """The officer's answer to one suggestion (accepted or dismissed with a reason), so it is not asked again."""
 
-    ledger = models.ForeignKey(Ledger, models.CASCADE, related_name="suggestion_records", verbose_name=_("台账"))
+    ledger = models.ForeignKey(
+        Ledger, models.CASCADE, related_name="suggestion_records", verbose_name=_("台账")
+    )
     key = models.CharField(_("建议"), max_length=64)
     decision = models.CharField(_("处理"), max_length=16, choices=SuggestionDecision.choices)
     reason = models.CharField(_("理由"), max_length=200, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("建议处理记录")
         verbose_name_plural = _("建议处理记录")
-        constraints = [models.UniqueConstraint(fields=["ledger", "key"], name="suggestion_one_answer_per_ledger")]
+        constraints = [
+            models.UniqueConstraint(fields=["ledger", "key"], name="suggestion_one_answer_per_ledger")
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} {self.get_decision_display()}"
@@ -251,7 +274,9 @@ class AssistanceParameters(models.Model):
     class Meta:
         verbose_name = _("帮扶建议参数")
         verbose_name_plural = _("帮扶建议参数")
-        constraints = [models.UniqueConstraint(fields=["county_code", "year"], name="assistance_parameters_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["county_code", "year"], name="assistance_parameters_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.county_code or '通用'} {self.year}"

@@ -32,8 +32,10 @@ def rules_for(county_code: str, year: int) -> AssistanceRules:
     if row is None:
         return AssistanceRules()
     return AssistanceRules(
-        working_age_min=row.working_age_min, working_age_max=row.working_age_max,
+        working_age_min=row.working_age_min,
+        working_age_max=row.working_age_max,
         child_rehab_max_age=row.child_rehab_max_age,
         child_rehab_categories=tuple(int(c) for c in row.child_rehab_categories),
-        care_subsidy_max_grade=row.care_subsidy_max_grade, year=row.year,
+        care_subsidy_max_grade=row.care_subsidy_max_grade,
+        year=row.year,
     )

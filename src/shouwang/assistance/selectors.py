@@ -51,12 +51,18 @@ def open_problems_by_child_area(area: Area, *, today: datetime.date) -> list[Are
     column = _child_column(area)
     counts = {
         row[column]: row
-        for row in Problem.objects.in_area(area).open().values(column).annotate(n=Count("pk"), oldest=Min("opened_on"))
+        for row in Problem.objects.in_area(area)
+        .open()
+        .values(column)
+        .annotate(n=Count("pk"), oldest=Min("opened_on"))
     }
     children = Area.objects.filter(parent=area).order_by("code")
     return [
-        AreaProblems(child, counts.get(child.code, {}).get("n", 0),
-                     (today - counts[child.code]["oldest"]).days if child.code in counts else None)
+        AreaProblems(
+            child,
+            counts.get(child.code, {}).get("n", 0),
+            (today - counts[child.code]["oldest"]).days if child.code in counts else None,
+        )
         for child in children
     ]
 
@@ -71,7 +77,8 @@ def area_path(area: Area) -> list[Area]:
 
 def open_problems(area: Area) -> QuerySet[Problem]:
     return (
-        Problem.objects.in_area(area).open()
+        Problem.objects.in_area(area)
+        .open()
         .select_related("household__village", "household__township")
         .order_by("opened_on", "pk")
     )
@@ -92,8 +99,12 @@ def monitoring_history(household: Household) -> list[Any]:
     case = _model("monitoring", "MonitoringCase")
     if case is None:
         return []
-    return list(case.objects.filter(household=household).select_related("lead").prefetch_related("steps", "risks")
-                .order_by("-verified_on", "-pk"))
+    return list(
+        case.objects.filter(household=household)
+        .select_related("lead")
+        .prefetch_related("steps", "risks")
+        .order_by("-verified_on", "-pk")
+    )
 
 
 def hit_label(rule_code: str) -> str:
@@ -112,8 +123,11 @@ def screening_hits(household: Household) -> list[Any]:
         return []
     from shouwang.screening.rules import explain
 
-    hits = list(hit.objects.filter(household=household, resolved_run__isnull=True).select_related("person")
-                .order_by("rule_code"))
+    hits = list(
+        hit.objects.filter(household=household, resolved_run__isnull=True)
+        .select_related("person")
+        .order_by("rule_code")
+    )
     for h in hits:
         h.label, h.explanation = hit_label(h.rule_code), explain(h.rule_code, h.evidence)
     return hits
@@ -124,8 +138,11 @@ def visit_history(household: Household) -> list[Any] | None:
     visit = _model("visits", "Visit")
     if visit is None:
         return None
-    return list(visit.objects.filter(household=household, visited_on__isnull=False).prefetch_related("checks")
-                .order_by("-visited_on", "-pk")[:50])
+    return list(
+        visit.objects.filter(household=household, visited_on__isnull=False)
+        .prefetch_related("checks")
+        .order_by("-visited_on", "-pk")[:50]
+    )
 
 
 def ledger_causes(household: Household, cases: list[Any], hits: list[Any], problems: list[Problem]) -> dict:
@@ -143,11 +160,17 @@ def ledger_causes(household: Household, cases: list[Any], hits: list[Any], probl
 def ledger_file(ledger: Ledger) -> dict[str, Any]:
     """Everything the ledger page and the one-household file show, in a fixed number of queries."""
     household = ledger.household
-    problems = list(Problem.objects.filter(household=household).prefetch_related("measures__kind")
-                    .order_by("status", "opened_on", "pk"))
+    problems = list(
+        Problem.objects.filter(household=household)
+        .prefetch_related("measures__kind")
+        .order_by("status", "opened_on", "pk")
+    )
     measures = list(
-        Measure.objects.filter(ledger=ledger).select_related("kind", "person")
-        .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.order_by("date", "pk")), "problems")
+        Measure.objects.filter(ledger=ledger)
+        .select_related("kind", "person")
+        .prefetch_related(
+            Prefetch("follow_ups", queryset=FollowUp.objects.order_by("date", "pk")), "problems"
+        )
         .order_by("start_on", "pk")
     )
     cases, hits = monitoring_history(household), screening_hits(household)
@@ -158,16 +181,24 @@ def ledger_file(ledger: Ledger) -> dict[str, Any]:
         "measures": measures,
         "cases": cases,
         "causes": ledger_causes(household, cases, hits, problems),
-        "answers": list(SuggestionRecord.objects.filter(ledger=ledger).select_related("decided_by")
-                        .order_by("-decided_at")),
+        "answers": list(
+            SuggestionRecord.objects.filter(ledger=ledger)
+            .select_related("decided_by")
+            .order_by("-decided_at")
+        ),
     }
 
 
 def ledgers_in_area(area: Area) -> QuerySet[Ledger]:
-    return Ledger.objects.in_area(area).select_related("household__village", "household__township").annotate(
-        open_problems=Count("household__problems", filter=_open_filter(), distinct=True),
-        measure_count=Count("measures", distinct=True),
-    ).order_by("household__village_id", "household__number")
+    return (
+        Ledger.objects.in_area(area)
+        .select_related("household__village", "household__township")
+        .annotate(
+            open_problems=Count("household__problems", filter=_open_filter(), distinct=True),
+            measure_count=Count("measures", distinct=True),
+        )
+        .order_by("household__village_id", "household__number")
+    )
 
 
 def _open_filter():  # type: ignore[no-untyped-def]
@@ -184,4 +215,6 @@ def print_file(ledger: Ledger) -> dict[str, Any]:
     """一户一档: the household file, the ledger, its monitoring history and visits (if the visits app exists)."""
     from shouwang.registry.selectors import household_file
 
-    return household_file(ledger.household) | ledger_file(ledger) | {"visits": visit_history(ledger.household)}
+    return (
+        household_file(ledger.household) | ledger_file(ledger) | {"visits": visit_history(ledger.household)}
+    )

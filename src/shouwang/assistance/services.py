@@ -44,8 +44,13 @@ def ledger_ensure(*, user: Any, household: Household) -> Ledger:
         household=household, defaults={"created_by": user if getattr(user, "pk", None) else None}
     )
     if created:
-        audit_log(user=user, action="assistance.ledger.created", obj=ledger, after=snapshot(ledger),
-                  **_where(household))
+        audit_log(
+            user=user,
+            action="assistance.ledger.created",
+            obj=ledger,
+            after=snapshot(ledger),
+            **_where(household),
+        )
     return ledger
 
 
@@ -58,8 +63,14 @@ def ledger_set_motivation(*, user: Any, ledger: Ledger, low_motivation: bool, no
     before = snapshot(ledger)
     ledger.low_motivation, ledger.low_motivation_note = low_motivation, note
     ledger.save(update_fields=["low_motivation", "low_motivation_note", "updated_at"])
-    audit_log(user=user, action="assistance.ledger.motivation_set", obj=ledger, before=before,
-              after=snapshot(ledger), **_where(ledger.household))
+    audit_log(
+        user=user,
+        action="assistance.ledger.motivation_set",
+        obj=ledger,
+        before=before,
+        after=snapshot(ledger),
+        **_where(ledger.household),
+    )
     return ledger
 
 
@@ -81,14 +92,27 @@ def _append_note(problem: Problem, *, user: Any, text: str, source: str) -> Prob
     line = f"{_today():%Y-%m-%d} {ProblemSource(source).label}：{text}"
     problem.notes = f"{problem.notes}\n{line}".strip()
     problem.save(update_fields=["notes", "updated_at"])
-    audit_log(user=user, action="assistance.problem.noted", obj=problem, after={"note": line},
-              **_where(problem.household))
+    audit_log(
+        user=user,
+        action="assistance.problem.noted",
+        obj=problem,
+        after={"note": line},
+        **_where(problem.household),
+    )
     return problem
 
 
 @transaction.atomic
-def problem_open(*, user: Any, household: Household, kind: str, description: str, source: str = "visit",
-                 visit_id: int | None = None, rule_code: str = "") -> Problem:
+def problem_open(
+    *,
+    user: Any,
+    household: Household,
+    kind: str,
+    description: str,
+    source: str = "visit",
+    visit_id: int | None = None,
+    rule_code: str = "",
+) -> Problem:
     """Open a problem of `kind` for the household, or note the finding on the one already open.
 
     1. validate kind, source and description;
@@ -99,8 +123,14 @@ def problem_open(*, user: Any, household: Household, kind: str, description: str
     if existing is not None:
         return _append_note(existing, user=user, text=description, source=source)
     problem = Problem(
-        household=household, kind=kind, description=description[:500], source=source, visit_id=visit_id,
-        rule_code=rule_code, opened_on=_today(), opened_by=user if getattr(user, "pk", None) else None,
+        household=household,
+        kind=kind,
+        description=description[:500],
+        source=source,
+        visit_id=visit_id,
+        rule_code=rule_code,
+        opened_on=_today(),
+        opened_by=user if getattr(user, "pk", None) else None,
     )
     try:
         with transaction.atomic():
@@ -108,14 +138,20 @@ def problem_open(*, user: Any, household: Household, kind: str, description: str
     except IntegrityError:
         existing = Problem.objects.open().get(household=household, kind=kind)
         return _append_note(existing, user=user, text=description, source=source)
-    audit_log(user=user, action="assistance.problem.opened", obj=problem, after=snapshot(problem),
-              **_where(household))
+    audit_log(
+        user=user,
+        action="assistance.problem.opened",
+        obj=problem,
+        after=snapshot(problem),
+        **_where(household),
+    )
     return problem
 
 
 @transaction.atomic
-def problem_clear(*, user: Any, problem: Problem, cleared_on: datetime.date, evidence: str,
-                  measure: Measure | None = None) -> Problem:
+def problem_clear(
+    *, user: Any, problem: Problem, cleared_on: datetime.date, evidence: str, measure: Measure | None = None
+) -> Problem:
     """Clear (清零) an open problem with a date and evidence, optionally naming the measure that did it."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     if problem.status != ProblemStatus.OPEN:
@@ -136,17 +172,33 @@ def problem_clear(*, user: Any, problem: Problem, cleared_on: datetime.date, evi
     problem.status, problem.cleared_on, problem.evidence = ProblemStatus.CLEARED, cleared_on, evidence[:500]
     problem.cleared_by = user if getattr(user, "pk", None) else None
     problem.cleared_measure = measure
-    problem.save(update_fields=["status", "cleared_on", "evidence", "cleared_by", "cleared_measure", "updated_at"])
+    problem.save(
+        update_fields=["status", "cleared_on", "evidence", "cleared_by", "cleared_measure", "updated_at"]
+    )
     if measure is not None:
         measure.problems.add(problem)
-    audit_log(user=user, action="assistance.problem.cleared", obj=problem, before=before,
-              after=snapshot(problem), **_where(problem.household))
+    audit_log(
+        user=user,
+        action="assistance.problem.cleared",
+        obj=problem,
+        before=before,
+        after=snapshot(problem),
+        **_where(problem.household),
+    )
     return problem
 
 
 # --- measures -----------------------------------------------------------------------------------------
 
-MEASURE_FIELDS = ("content", "responsible_unit", "responsible_person", "start_on", "due_on", "amount", "person")
+MEASURE_FIELDS = (
+    "content",
+    "responsible_unit",
+    "responsible_person",
+    "start_on",
+    "due_on",
+    "amount",
+    "person",
+)
 
 
 def _clean_measure(data: dict[str, Any], ledger: Ledger) -> None:
@@ -178,29 +230,57 @@ def _clean_problems(problems: list[Problem], ledger: Ledger) -> None:
 
 
 @transaction.atomic
-def measure_create(*, user: Any, ledger: Ledger, kind: MeasureKind, responsible_unit: str,
-                   responsible_person: str, start_on: datetime.date, due_on: datetime.date, content: str = "",
-                   amount: Decimal | None = None, person: Person | None = None,
-                   problems: list[Problem] | None = None, suggestion_key: str = "") -> Measure:
+def measure_create(
+    *,
+    user: Any,
+    ledger: Ledger,
+    kind: MeasureKind,
+    responsible_unit: str,
+    responsible_person: str,
+    start_on: datetime.date,
+    due_on: datetime.date,
+    content: str = "",
+    amount: Decimal | None = None,
+    person: Person | None = None,
+    problems: list[Problem] | None = None,
+    suggestion_key: str = "",
+) -> Measure:
     if not kind.active:
         raise ValidationError({"kind": _("措施类型“%(k)s”已停用") % {"k": kind.name}})
-    data = {"content": content.strip(), "responsible_unit": responsible_unit.strip(),
-            "responsible_person": responsible_person.strip(), "start_on": start_on, "due_on": due_on,
-            "amount": amount, "person": person}
+    data = {
+        "content": content.strip(),
+        "responsible_unit": responsible_unit.strip(),
+        "responsible_person": responsible_person.strip(),
+        "start_on": start_on,
+        "due_on": due_on,
+        "amount": amount,
+        "person": person,
+    }
     _clean_measure(data, ledger)
     _clean_problems(problems or [], ledger)
-    measure = Measure.objects.create(ledger=ledger, kind=kind, suggestion_key=suggestion_key,
-                                     created_by=user if getattr(user, "pk", None) else None, **data)
+    measure = Measure.objects.create(
+        ledger=ledger,
+        kind=kind,
+        suggestion_key=suggestion_key,
+        created_by=user if getattr(user, "pk", None) else None,
+        **data,
+    )
     if problems:
         measure.problems.set(problems)
-    audit_log(user=user, action="assistance.measure.created", obj=measure,
-              after=snapshot(measure) | {"problems": [p.pk for p in problems or []]}, **_where(ledger.household))
+    audit_log(
+        user=user,
+        action="assistance.measure.created",
+        obj=measure,
+        after=snapshot(measure) | {"problems": [p.pk for p in problems or []]},
+        **_where(ledger.household),
+    )
     return measure
 
 
 @transaction.atomic
-def measure_update(*, user: Any, measure: Measure, problems: list[Problem] | None = None,
-                   **fields: Any) -> Measure:
+def measure_update(
+    *, user: Any, measure: Measure, problems: list[Problem] | None = None, **fields: Any
+) -> Measure:
     """Edit the plan of a measure (unit, person, dates, amount, content, the problems it addresses)."""
     before = snapshot(measure)
     data = {f: getattr(measure, f) for f in MEASURE_FIELDS} | {
@@ -215,21 +295,38 @@ def measure_update(*, user: Any, measure: Measure, problems: list[Problem] | Non
     if problems is not None:
         _clean_problems(problems, measure.ledger)
         measure.problems.set(problems)
-    audit_log(user=user, action="assistance.measure.updated", obj=measure, before=before,
-              after=snapshot(measure), **_where(measure.ledger.household))
+    audit_log(
+        user=user,
+        action="assistance.measure.updated",
+        obj=measure,
+        before=before,
+        after=snapshot(measure),
+        **_where(measure.ledger.household),
+    )
     return measure
 
 
 @transaction.atomic
-def measure_set_status(*, user: Any, measure: Measure, status: str, on: datetime.date | None = None,
-                       effect: str = "", income_after: Decimal | None = None) -> Measure:
+def measure_set_status(
+    *,
+    user: Any,
+    measure: Measure,
+    status: str,
+    on: datetime.date | None = None,
+    effect: str = "",
+    income_after: Decimal | None = None,
+) -> Measure:
     """Move a measure along planned → in progress → done / not effective; done needs its effect."""
     measure = Measure.objects.select_for_update().select_related("ledger__household").get(pk=measure.pk)
     if status not in MeasureStatus.values:
         raise ValidationError({"status": _("措施状态“%(s)s”无效") % {"s": status}})
     if status not in MEASURE_TRANSITIONS[measure.status]:
-        raise ValidationError({"status": _("措施状态不能从“%(a)s”改为“%(b)s”") % {
-            "a": MeasureStatus(measure.status).label, "b": MeasureStatus(status).label}})
+        raise ValidationError(
+            {
+                "status": _("措施状态不能从“%(a)s”改为“%(b)s”")
+                % {"a": MeasureStatus(measure.status).label, "b": MeasureStatus(status).label}
+            }
+        )
     on = on or _today()
     effect = (effect or "").strip()
     errors: dict[str, str] = {}
@@ -251,8 +348,14 @@ def measure_set_status(*, user: Any, measure: Measure, status: str, on: datetime
     if income_after is not None:
         measure.income_after = income_after
     measure.save(update_fields=["status", "done_on", "effect", "income_after", "updated_at"])
-    audit_log(user=user, action=f"assistance.measure.{status}", obj=measure, before=before,
-              after=snapshot(measure), **_where(measure.ledger.household))
+    audit_log(
+        user=user,
+        action=f"assistance.measure.{status}",
+        obj=measure,
+        before=before,
+        after=snapshot(measure),
+        **_where(measure.ledger.household),
+    )
     return measure
 
 
@@ -268,23 +371,42 @@ def follow_up_add(*, user: Any, measure: Measure, date: datetime.date, note: str
         errors["date"] = _("跟进日期不能早于措施开始日期")
     if errors:
         raise ValidationError(errors)
-    follow_up = FollowUp.objects.create(measure=measure, date=date, note=note[:500],
-                                        created_by=user if getattr(user, "pk", None) else None)
-    audit_log(user=user, action="assistance.measure.followed_up", obj=measure,
-              after={"date": date.isoformat(), "note": follow_up.note}, **_where(measure.ledger.household))
+    follow_up = FollowUp.objects.create(
+        measure=measure, date=date, note=note[:500], created_by=user if getattr(user, "pk", None) else None
+    )
+    audit_log(
+        user=user,
+        action="assistance.measure.followed_up",
+        obj=measure,
+        after={"date": date.isoformat(), "note": follow_up.note},
+        **_where(measure.ledger.household),
+    )
     return follow_up
 
 
 # --- suggestions --------------------------------------------------------------------------------------
 
 
-def _record_answer(*, user: Any, ledger: Ledger, key: str, decision: str, reason: str = "") -> SuggestionRecord:
+def _record_answer(
+    *, user: Any, ledger: Ledger, key: str, decision: str, reason: str = ""
+) -> SuggestionRecord:
     if SuggestionRecord.objects.filter(ledger=ledger, key=key).exists():
         raise ValidationError(_("该建议已处理过"))
-    record = SuggestionRecord.objects.create(ledger=ledger, key=key, decision=decision, reason=reason[:200],
-                                             decided_by=user if getattr(user, "pk", None) else None)
-    audit_log(user=user, action=f"assistance.suggestion.{decision}", obj=ledger,
-              after={"key": key, "reason": record.reason}, reason=record.reason, **_where(ledger.household))
+    record = SuggestionRecord.objects.create(
+        ledger=ledger,
+        key=key,
+        decision=decision,
+        reason=reason[:200],
+        decided_by=user if getattr(user, "pk", None) else None,
+    )
+    audit_log(
+        user=user,
+        action=f"assistance.suggestion.{decision}",
+        obj=ledger,
+        after={"key": key, "reason": record.reason},
+        reason=record.reason,
+        **_where(ledger.household),
+    )
     return record
 
 
@@ -312,9 +434,14 @@ def suggestion_dismiss(*, user: Any, ledger: Ledger, key: str, reason: str) -> S
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("不采纳建议须说明理由")})
-    if not SuggestionRecord.objects.filter(ledger=ledger, key=key).exists() and suggestion_get(ledger, key) is None:
+    if (
+        not SuggestionRecord.objects.filter(ledger=ledger, key=key).exists()
+        and suggestion_get(ledger, key) is None
+    ):
         raise ValidationError(_("该建议已不适用，请刷新台账"))
-    return _record_answer(user=user, ledger=ledger, key=key, decision=SuggestionDecision.DISMISSED, reason=reason)
+    return _record_answer(
+        user=user, ledger=ledger, key=key, decision=SuggestionDecision.DISMISSED, reason=reason
+    )
 
 
 # --- problems from screening hits ---------------------------------------------------------------------
@@ -330,8 +457,9 @@ HIT_PROBLEMS: dict[str, tuple[str, str]] = {
 
 
 @transaction.atomic
-def problems_open_from_hits(*, user: Any = None, household_ids: list[int] | None = None,
-                            area: Area | None = None) -> int:
+def problems_open_from_hits(
+    *, user: Any = None, household_ids: list[int] | None = None, area: Area | None = None
+) -> int:
     """Open a problem for every current 两不愁三保障 / water hit that has no open problem of its kind yet.
 
     Set-based: 1. read the current hits of those rules in scope (one query); 2. read the open problems of
@@ -353,22 +481,43 @@ def problems_open_from_hits(*, user: Any = None, household_ids: list[int] | None
         wanted.setdefault((h["household_id"], kind), (text, h["rule_code"]))
         if h["person_name"]:
             names.setdefault((h["household_id"], kind), []).append(h["person_name"])
-    already = set(Problem.objects.open().filter(household_id__in={k[0] for k in wanted})
-                  .values_list("household_id", "kind"))
+    already = set(
+        Problem.objects.open()
+        .filter(household_id__in={k[0] for k in wanted})
+        .values_list("household_id", "kind")
+    )
     missing = [key for key in wanted if key not in already]
     villages = dict(Household.objects.filter(pk__in={k[0] for k in missing}).values_list("pk", "village_id"))
     today, opener = _today(), user if getattr(user, "pk", None) else None
-    created = Problem.objects.bulk_create([
-        Problem(household_id=hid, kind=kind, description=_hit_description(wanted[(hid, kind)][0], names.get((hid, kind))),
-                source=ProblemSource.SCREENING, rule_code=wanted[(hid, kind)][1], opened_on=today, opened_by=opener)
-        for hid, kind in missing
-    ])
-    AuditEntry.objects.bulk_create([
-        AuditEntry(user=opener, action="assistance.problem.opened", object_type="assistance.problem",
-                   object_id=str(p.pk), object_repr=str(p)[:200], area_code=villages[p.household_id],
-                   household_id=p.household_id, after=snapshot(p))
-        for p in created
-    ])
+    created = Problem.objects.bulk_create(
+        [
+            Problem(
+                household_id=hid,
+                kind=kind,
+                description=_hit_description(wanted[(hid, kind)][0], names.get((hid, kind))),
+                source=ProblemSource.SCREENING,
+                rule_code=wanted[(hid, kind)][1],
+                opened_on=today,
+                opened_by=opener,
+            )
+            for hid, kind in missing
+        ]
+    )
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                user=opener,
+                action="assistance.problem.opened",
+                object_type="assistance.problem",
+                object_id=str(p.pk),
+                object_repr=str(p)[:200],
+                area_code=villages[p.household_id],
+                household_id=p.household_id,
+                after=snapshot(p),
+            )
+            for p in created
+        ]
+    )
     return len(created)
 
 
@@ -387,7 +536,9 @@ KIND_FIELDS = ("name", "category", "default_unit", "description", "sort_order", 
 
 
 @transaction.atomic
-def measure_kind_save(*, user: Any, kind: MeasureKind | None = None, code: str = "", **fields: Any) -> MeasureKind:
+def measure_kind_save(
+    *, user: Any, kind: MeasureKind | None = None, code: str = "", **fields: Any
+) -> MeasureKind:
     """Add a kind to the catalogue or edit one. The code is fixed once created: the suggestion rules use it."""
     values = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items() if k in KIND_FIELDS}
     if kind is None:
@@ -403,7 +554,12 @@ def measure_kind_save(*, user: Any, kind: MeasureKind | None = None, code: str =
         raise ValidationError({"name": _("请填写措施名称")})
     kind.full_clean(validate_unique=False)
     kind.save()
-    audit_log(user=user, action="assistance.measure_kind.created" if before is None else
-              "assistance.measure_kind.updated", obj=kind, before=before, after=snapshot(kind),
-              area_code=getattr(getattr(user, "area", None), "code", "") or "")
+    audit_log(
+        user=user,
+        action="assistance.measure_kind.created" if before is None else "assistance.measure_kind.updated",
+        obj=kind,
+        before=before,
+        after=snapshot(kind),
+        area_code=getattr(getattr(user, "area", None), "code", "") or "",
+    )
     return kind

@@ -75,22 +75,42 @@ def current_hits(household_ids: Iterable[int]) -> list[dict[str, Any]]:
 
 
 def _facts(ledgers: list[Ledger]) -> dict[int, _Facts]:
-    facts = {lg.household_id: _Facts(household=lg.household, low_motivation=lg.low_motivation) for lg in ledgers}
+    facts = {
+        lg.household_id: _Facts(household=lg.household, low_motivation=lg.low_motivation) for lg in ledgers
+    }
     ids = list(facts)
-    members = Person.objects.filter(household_id__in=ids, living_status=LivingStatus.ALIVE).values(
-        "pk", "household_id", "name", "birth_date", "labour_capacity", "training_need", "training_willing",
-        "training_able", category=F("disability__category"), grade=F("disability__grade"),
-    ).order_by("household_id", "pk")
+    members = (
+        Person.objects.filter(household_id__in=ids, living_status=LivingStatus.ALIVE)
+        .values(
+            "pk",
+            "household_id",
+            "name",
+            "birth_date",
+            "labour_capacity",
+            "training_need",
+            "training_willing",
+            "training_able",
+            category=F("disability__category"),
+            grade=F("disability__grade"),
+        )
+        .order_by("household_id", "pk")
+    )
     for row in members:
         facts[row["household_id"]].members.append(row)
     for row in current_hits(ids):
         facts[row["household_id"]].hits.append(row)
-    open_problems = Problem.objects.filter(household_id__in=ids, status=ProblemStatus.OPEN).annotate(
-        measure_count=Count("measures")).values("pk", "household_id", "kind", "description", "measure_count")
+    open_problems = (
+        Problem.objects.filter(household_id__in=ids, status=ProblemStatus.OPEN)
+        .annotate(measure_count=Count("measures"))
+        .values("pk", "household_id", "kind", "description", "measure_count")
+    )
     for row in open_problems:
         facts[row["household_id"]].problems.append(row)
-    for row in Measure.objects.filter(ledger__household_id__in=ids).exclude(
-            status=MeasureStatus.NOT_EFFECTIVE).values("ledger__household_id", "kind__code"):
+    for row in (
+        Measure.objects.filter(ledger__household_id__in=ids)
+        .exclude(status=MeasureStatus.NOT_EFFECTIVE)
+        .values("ledger__household_id", "kind__code")
+    ):
         facts[row["ledger__household_id"]].active_kinds.add(row["kind__code"])
     return facts
 
@@ -100,22 +120,41 @@ def _names(rows: list[dict[str, Any]]) -> str:
 
 
 def _development(f: _Facts, rules: AssistanceRules, today: datetime.date) -> list[Suggestion]:
-    able = [m for m in f.members if m["labour_capacity"] in ABLE_TO_WORK
-            and rules.working_age_min <= _age(m["birth_date"], today) <= rules.working_age_max]
+    able = [
+        m
+        for m in f.members
+        if m["labour_capacity"] in ABLE_TO_WORK
+        and rules.working_age_min <= _age(m["birth_date"], today) <= rules.working_age_max
+    ]
     if not able:
         return []
-    out = [Suggestion("development:employment", "employment",
-                      f"{_names(able)}有劳动能力，按“有劳动能力的开发式帮扶”安排就业或产业帮扶")]
+    out = [
+        Suggestion(
+            "development:employment",
+            "employment",
+            f"{_names(able)}有劳动能力，按“有劳动能力的开发式帮扶”安排就业或产业帮扶",
+        )
+    ]
     trainable = [m for m in able if m["training_need"] and m["training_willing"] and m["training_able"]]
     for m in trainable:
-        out.append(Suggestion(f"development:training:{m['pk']}", "vocational_training",
-                              f"{m['name']}有培训需求、意愿和接受能力", person_id=m["pk"]))
+        out.append(
+            Suggestion(
+                f"development:training:{m['pk']}",
+                "vocational_training",
+                f"{m['name']}有培训需求、意愿和接受能力",
+                person_id=m["pk"],
+            )
+        )
     return out
 
 
 def _safety_net(f: _Facts, rules: AssistanceRules, today: datetime.date) -> list[Suggestion]:
-    able = [m for m in f.members if m["labour_capacity"] in ABLE_TO_WORK
-            and rules.working_age_min <= _age(m["birth_date"], today) <= rules.working_age_max]
+    able = [
+        m
+        for m in f.members
+        if m["labour_capacity"] in ABLE_TO_WORK
+        and rules.working_age_min <= _age(m["birth_date"], today) <= rules.working_age_max
+    ]
     if able or not f.members or f.household.assistance_status != AssistanceStatus.NONE:
         return []
     lost = {LabourCapacity.LOST.value: "丧失劳动力", LabourCapacity.NONE.value: "无劳动力"}
@@ -123,7 +162,11 @@ def _safety_net(f: _Facts, rules: AssistanceRules, today: datetime.date) -> list
         f"{m['name']}{lost.get(m['labour_capacity'], '年龄不在劳动年龄段')}" for m in f.members
     )
     if len(f.members) == 1:
-        return [Suggestion("safety_net:tekun", "tekun", f"独居且无劳动能力（{detail}），无法获得稳定收入，核查特困供养")]
+        return [
+            Suggestion(
+                "safety_net:tekun", "tekun", f"独居且无劳动能力（{detail}），无法获得稳定收入，核查特困供养"
+            )
+        ]
     return [Suggestion("safety_net:dibao", "dibao", f"家中无人能获得稳定收入（{detail}），纳入低保兜底")]
 
 
@@ -135,27 +178,41 @@ def _motivation(f: _Facts, *_: Any) -> list[Suggestion]:
 
 def _child_rehab(f: _Facts, rules: AssistanceRules, today: datetime.date) -> list[Suggestion]:
     return [
-        Suggestion(f"child_rehab:{m['pk']}", "child_rehab",
-                   f"{m['name']}{_age(m['birth_date'], today)}岁，持残疾人证，符合残疾儿童康复救助条件",
-                   person_id=m["pk"])
+        Suggestion(
+            f"child_rehab:{m['pk']}",
+            "child_rehab",
+            f"{m['name']}{_age(m['birth_date'], today)}岁，持残疾人证，符合残疾儿童康复救助条件",
+            person_id=m["pk"],
+        )
         for m in f.members
-        if m["category"] in rules.child_rehab_categories and _age(m["birth_date"], today) <= rules.child_rehab_max_age
+        if m["category"] in rules.child_rehab_categories
+        and _age(m["birth_date"], today) <= rules.child_rehab_max_age
     ]
 
 
 def _care_subsidy(f: _Facts, rules: AssistanceRules, *_: Any) -> list[Suggestion]:
     return [
-        Suggestion(f"care_subsidy:{m['pk']}", "two_subsidies",
-                   f"{m['name']}为{m['grade']}级重度残疾人，核查重度残疾人护理补贴是否落实", person_id=m["pk"])
-        for m in f.members if m["grade"] is not None and m["grade"] <= rules.care_subsidy_max_grade
+        Suggestion(
+            f"care_subsidy:{m['pk']}",
+            "two_subsidies",
+            f"{m['name']}为{m['grade']}级重度残疾人，核查重度残疾人护理补贴是否落实",
+            person_id=m["pk"],
+        )
+        for m in f.members
+        if m["grade"] is not None and m["grade"] <= rules.care_subsidy_max_grade
     ]
 
 
 def _problems(f: _Facts, *_: Any) -> list[Suggestion]:
     return [
-        Suggestion(f"problem:{p['pk']}", PROBLEM_MEASURE[p["kind"]], f"问题清单：{p['description']}",
-                   problem_ids=[p["pk"]])
-        for p in f.problems if not p["measure_count"]  # a problem with a measure is being dealt with
+        Suggestion(
+            f"problem:{p['pk']}",
+            PROBLEM_MEASURE[p["kind"]],
+            f"问题清单：{p['description']}",
+            problem_ids=[p["pk"]],
+        )
+        for p in f.problems
+        if not p["measure_count"]  # a problem with a measure is being dealt with
     ]
 
 
@@ -169,8 +226,9 @@ def _hit_context(f: _Facts) -> str:
     return f"（筛查命中：{'、'.join(labels)}）" if labels else ""
 
 
-def suggestions_for_ledgers(ledgers: list[Ledger], *, today: datetime.date | None = None,
-                            include_answered: bool = False) -> dict[int, list[Suggestion]]:
+def suggestions_for_ledgers(
+    ledgers: list[Ledger], *, today: datetime.date | None = None, include_answered: bool = False
+) -> dict[int, list[Suggestion]]:
     """Open suggestions per ledger id: not yet answered, and not for a kind already on the ledger."""
     today = today or datetime.date.today()
     facts = _facts(ledgers)
@@ -201,6 +259,6 @@ def suggestions_for(ledger: Ledger, *, today: datetime.date | None = None) -> li
 
 
 def suggestion_get(ledger: Ledger, key: str) -> Suggestion | None:
-    return next((s for s in suggestions_for_ledgers([ledger], include_answered=True)[ledger.pk] if s.key == key),
-                None)
-
+    return next(
+        (s for s in suggestions_for_ledgers([ledger], include_answered=True)[ledger.pk] if s.key == key), None
+    )

@@ -11,7 +11,9 @@ urlpatterns = [
     path("households/<int:pk>/ledger/print/", views.ledger_print, name="ledger_print"),
     path("households/<int:pk>/ledger/motivation/", views.ledger_motivation, name="ledger_motivation"),
     path("households/<int:pk>/measures/new/", views.measure_create_view, name="measure_create"),
-    path("households/<int:pk>/suggestions/dismiss/", views.suggestion_dismiss_view, name="suggestion_dismiss"),
+    path(
+        "households/<int:pk>/suggestions/dismiss/", views.suggestion_dismiss_view, name="suggestion_dismiss"
+    ),
     path("households/<int:pk>/problems/new/", views.problem_create_view, name="problem_create"),
     path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/status/", views.measure_status, name="measure_status"),

@@ -65,15 +65,19 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if ledger is None and _is_monitored(household) and request.user.has_perm("registry.change_household"):
         # Safety net for households confirmed before the monitoring confirmation created ledgers.
         ledger = services.ledger_ensure(user=request.user, household=household)
-    context: dict[str, Any] = {"household": household, "today": timezone.localdate(),
-                               "problem_form": ProblemForm()}
+    context: dict[str, Any] = {
+        "household": household,
+        "today": timezone.localdate(),
+        "problem_form": ProblemForm(),
+    }
     if ledger is None:
         context["problems_open"] = list(household.problems.filter(status="open"))
         return render(request, "assistance/ledger_missing.html", context)
     context |= selectors.ledger_file(ledger) | {
         "suggestions": suggestions_for(ledger),
-        "motivation_form": MotivationForm(initial={"low_motivation": ledger.low_motivation,
-                                                   "note": ledger.low_motivation_note}),
+        "motivation_form": MotivationForm(
+            initial={"low_motivation": ledger.low_motivation, "note": ledger.low_motivation_note}
+        ),
     }
     return render(request, "assistance/ledger_detail.html", context)
 
@@ -91,9 +95,12 @@ def ledger_motivation(request: HttpRequest, pk: int) -> HttpResponse:
     form = MotivationForm(request.POST)
     if form.is_valid():
         try:
-            services.ledger_set_motivation(user=request.user, ledger=_ledger_or_404(household),
-                                           low_motivation=form.cleaned_data["low_motivation"],
-                                           note=form.cleaned_data["note"])
+            services.ledger_set_motivation(
+                user=request.user,
+                ledger=_ledger_or_404(household),
+                low_motivation=form.cleaned_data["low_motivation"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             _errors(request, exc)
     return _to_ledger(household.pk)
@@ -102,9 +109,15 @@ def ledger_motivation(request: HttpRequest, pk: int) -> HttpResponse:
 def ledger_print(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk)
     ledger = _ledger_or_404(household)
-    return render(request, "assistance/ledger_print.html", {
-        "household": household, **selectors.print_file(ledger), "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "assistance/ledger_print.html",
+        {
+            "household": household,
+            **selectors.print_file(ledger),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 # --- measures -----------------------------------------------------------------------------------------
@@ -115,8 +128,14 @@ def _prefill(ledger: Ledger, key: str) -> dict[str, Any]:
     if suggestion is None or suggestion.kind is None:
         raise Http404
     today = timezone.localdate()
-    return {"kind": suggestion.kind, "person": suggestion.person_id, "content": suggestion.reason,
-            "responsible_unit": suggestion.kind.default_unit, "start_on": today, "problems": suggestion.problem_ids}
+    return {
+        "kind": suggestion.kind,
+        "person": suggestion.person_id,
+        "content": suggestion.reason,
+        "responsible_unit": suggestion.kind.default_unit,
+        "start_on": today,
+        "problems": suggestion.problem_ids,
+    }
 
 
 def measure_create_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -144,8 +163,12 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_measure_for_user(request.user, pk, write=True)
     household = measure.ledger.household
     initial = {"problems": list(measure.problems.values_list("pk", flat=True)), "kind": measure.kind}
-    form = MeasureForm(request.POST or None, household=household, measure=measure, initial=initial | {
-        f: getattr(measure, f) for f in services.MEASURE_FIELDS})
+    form = MeasureForm(
+        request.POST or None,
+        household=household,
+        measure=measure,
+        initial=initial | {f: getattr(measure, f) for f in services.MEASURE_FIELDS},
+    )
     if request.method == "POST" and form.is_valid():
         fields = form.measure_fields()
         fields.pop("kind", None)
@@ -156,8 +179,9 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存"))
             return _to_ledger(household.pk)
-    return render(request, "assistance/measure_form.html", {"form": form, "household": household,
-                                                            "measure": measure})
+    return render(
+        request, "assistance/measure_form.html", {"form": form, "household": household, "measure": measure}
+    )
 
 
 @require_POST
@@ -170,8 +194,10 @@ def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(request, _("措施状态已更新为“%(s)s”") % {
-                "s": MeasureStatus(form.cleaned_data["status"]).label})
+            messages.success(
+                request,
+                _("措施状态已更新为“%(s)s”") % {"s": MeasureStatus(form.cleaned_data["status"]).label},
+            )
     else:
         messages.error(request, _("请检查填写的日期和金额"))
     return _to_ledger(measure.ledger.household_id)
@@ -196,9 +222,12 @@ def suggestion_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk, write=True)
     form = DismissForm(request.POST)
     try:
-        services.suggestion_dismiss(user=request.user, ledger=_ledger_or_404(household),
-                                    key=request.POST.get("key", "")[:64],
-                                    reason=form.data.get("reason", "")[:200])
+        services.suggestion_dismiss(
+            user=request.user,
+            ledger=_ledger_or_404(household),
+            key=request.POST.get("key", "")[:64],
+            reason=form.data.get("reason", "")[:200],
+        )
     except ValidationError as exc:
         _errors(request, exc)
     return _to_ledger(household.pk)
@@ -213,7 +242,9 @@ def problem_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProblemForm(request.POST)
     if form.is_valid():
         try:
-            services.problem_open(user=request.user, household=household, source="manual", **form.cleaned_data)
+            services.problem_open(
+                user=request.user, household=household, source="manual", **form.cleaned_data
+            )
         except ValidationError as exc:
             _errors(request, exc)
     else:
@@ -251,12 +282,18 @@ def _scoped_area(request: HttpRequest) -> Area:
 
 def problem_overview(request: HttpRequest) -> HttpResponse:
     """Open problems per area with their age, drilling county → township → village (target zero)."""
-    if not request.user.has_perm("registry.view_household") and not request.user.has_perm("reports.view_dashboard"):
+    if not request.user.has_perm("registry.view_household") and not request.user.has_perm(
+        "reports.view_dashboard"
+    ):
         raise PermissionDenied
     area, today = _scoped_area(request), timezone.localdate()
-    context = {"area": area, "path": selectors.area_path(area)[-3:], "today": today,
-               "total": selectors.open_problem_count(area),
-               "children": selectors.open_problems_by_child_area(area, today=today)}
+    context = {
+        "area": area,
+        "path": selectors.area_path(area)[-3:],
+        "today": today,
+        "total": selectors.open_problem_count(area),
+        "children": selectors.open_problems_by_child_area(area, today=today),
+    }
     if request.user.sees_persons:
         page = Paginator(selectors.open_problems(area), PAGE_SIZE).get_page(request.GET.get("page"))
         context |= {"page": page, "query": f"area={area.code}"}
@@ -270,10 +307,16 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
     require_persons(request.user)
     area = _scoped_area(request)
     page = Paginator(selectors.ledgers_in_area(area), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "assistance/ledger_list.html", {
-        "area": area, "page": page, "query": f"area={area.code}",
-        "overdue": selectors.overdue_measures(area).count(),
-    })
+    return render(
+        request,
+        "assistance/ledger_list.html",
+        {
+            "area": area,
+            "page": page,
+            "query": f"area={area.code}",
+            "overdue": selectors.overdue_measures(area).count(),
+        },
+    )
 
 
 def ledger_export(request: HttpRequest) -> HttpResponse:
@@ -284,7 +327,9 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
 
     area = _scoped_area(request)
     content = ledgers_export(user=request.user, area=area)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="ledgers-{area.short_code}.xlsx"'
     return response
 
@@ -294,9 +339,14 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
 
 def catalogue_list(request: HttpRequest) -> HttpResponse:
     require_persons(request.user)
-    return render(request, "assistance/catalogue_list.html", {
-        "kinds": MeasureKind.objects.all(), "can_edit": request.user.has_perm(CATALOGUE_PERMISSION),
-    })
+    return render(
+        request,
+        "assistance/catalogue_list.html",
+        {
+            "kinds": MeasureKind.objects.all(),
+            "can_edit": request.user.has_perm(CATALOGUE_PERMISSION),
+        },
+    )
 
 
 def catalogue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:

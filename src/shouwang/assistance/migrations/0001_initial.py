@@ -7,154 +7,394 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MeasureKind',
+            name="MeasureKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=64, verbose_name='名称')),
-                ('category', models.CharField(choices=[('development', '开发式帮扶'), ('safety_net', '兜底保障'), ('motivation', '扶志扶智')], max_length=16, verbose_name='类别')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=32, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=64, verbose_name="名称")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("development", "开发式帮扶"),
+                            ("safety_net", "兜底保障"),
+                            ("motivation", "扶志扶智"),
+                        ],
+                        max_length=16,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '帮扶措施类型',
-                'verbose_name_plural': '帮扶措施目录',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "帮扶措施类型",
+                "verbose_name_plural": "帮扶措施目录",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Ledger',
+            name="Ledger",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('low_motivation', models.BooleanField(default=False, verbose_name='内生动力不足')),
-                ('low_motivation_note', models.CharField(blank=True, max_length=200, verbose_name='内生动力说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('household', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='ledger', to='registry.household', verbose_name='户')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("low_motivation", models.BooleanField(default=False, verbose_name="内生动力不足")),
+                (
+                    "low_motivation_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="内生动力说明"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "household",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger",
+                        to="registry.household",
+                        verbose_name="户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '帮扶台账',
-                'verbose_name_plural': '帮扶台账',
+                "verbose_name": "帮扶台账",
+                "verbose_name_plural": "帮扶台账",
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content', models.CharField(blank=True, max_length=500, verbose_name='措施内容')),
-                ('responsible_unit', models.CharField(max_length=64, verbose_name='责任单位')),
-                ('responsible_person', models.CharField(max_length=64, verbose_name='责任人')),
-                ('start_on', models.DateField(verbose_name='开始日期')),
-                ('due_on', models.DateField(verbose_name='完成时限')),
-                ('status', models.CharField(choices=[('planned', '计划'), ('in_progress', '实施中'), ('done', '已完成'), ('not_effective', '未见成效')], default='planned', max_length=16, verbose_name='状态')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='金额（元）')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='完成日期')),
-                ('effect', models.CharField(blank=True, max_length=500, verbose_name='帮扶成效')),
-                ('income_after', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='帮扶后人均纯收入（元）')),
-                ('suggestion_key', models.CharField(blank=True, max_length=64, verbose_name='来源建议')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ledger', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='assistance.ledger', verbose_name='台账')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.person', verbose_name='帮扶对象')),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='assistance.measurekind', verbose_name='措施类型')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("content", models.CharField(blank=True, max_length=500, verbose_name="措施内容")),
+                ("responsible_unit", models.CharField(max_length=64, verbose_name="责任单位")),
+                ("responsible_person", models.CharField(max_length=64, verbose_name="责任人")),
+                ("start_on", models.DateField(verbose_name="开始日期")),
+                ("due_on", models.DateField(verbose_name="完成时限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "计划"),
+                            ("in_progress", "实施中"),
+                            ("done", "已完成"),
+                            ("not_effective", "未见成效"),
+                        ],
+                        default="planned",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="金额（元）"
+                    ),
+                ),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="完成日期")),
+                ("effect", models.CharField(blank=True, max_length=500, verbose_name="帮扶成效")),
+                (
+                    "income_after",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="帮扶后人均纯收入（元）",
+                    ),
+                ),
+                ("suggestion_key", models.CharField(blank=True, max_length=64, verbose_name="来源建议")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ledger",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="assistance.ledger",
+                        verbose_name="台账",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.person",
+                        verbose_name="帮扶对象",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="assistance.measurekind",
+                        verbose_name="措施类型",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '帮扶措施',
-                'verbose_name_plural': '帮扶措施',
-                'ordering': ['start_on', 'pk'],
+                "verbose_name": "帮扶措施",
+                "verbose_name_plural": "帮扶措施",
+                "ordering": ["start_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='跟进日期')),
-                ('note', models.CharField(max_length=500, verbose_name='跟进情况')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='assistance.measure', verbose_name='措施')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="跟进日期")),
+                ("note", models.CharField(max_length=500, verbose_name="跟进情况")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="assistance.measure",
+                        verbose_name="措施",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '跟进记录',
-                'verbose_name_plural': '跟进记录',
-                'ordering': ['date', 'pk'],
+                "verbose_name": "跟进记录",
+                "verbose_name_plural": "跟进记录",
+                "ordering": ["date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Problem',
+            name="Problem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('food', '吃'), ('clothing', '穿'), ('education', '义务教育'), ('medical', '基本医疗'), ('housing', '住房安全'), ('water', '饮水安全'), ('other', '其他')], max_length=16, verbose_name='问题类别')),
-                ('description', models.CharField(max_length=500, verbose_name='问题描述')),
-                ('notes', models.TextField(blank=True, verbose_name='补充记录')),
-                ('source', models.CharField(choices=[('visit', '走访发现'), ('screening', '筛查预警'), ('manual', '手工录入')], max_length=16, verbose_name='来源')),
-                ('visit_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='走访记录')),
-                ('rule_code', models.CharField(blank=True, max_length=64, verbose_name='筛查规则')),
-                ('status', models.CharField(choices=[('open', '未清零'), ('cleared', '已清零')], default='open', max_length=16, verbose_name='状态')),
-                ('opened_on', models.DateField(db_index=True, default=datetime.date.today, verbose_name='发现日期')),
-                ('cleared_on', models.DateField(blank=True, null=True, verbose_name='清零日期')),
-                ('evidence', models.CharField(blank=True, max_length=500, verbose_name='清零佐证')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('cleared_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('cleared_measure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assistance.measure', verbose_name='清零措施')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='problems', to='registry.household', verbose_name='户')),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("food", "吃"),
+                            ("clothing", "穿"),
+                            ("education", "义务教育"),
+                            ("medical", "基本医疗"),
+                            ("housing", "住房安全"),
+                            ("water", "饮水安全"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="问题类别",
+                    ),
+                ),
+                ("description", models.CharField(max_length=500, verbose_name="问题描述")),
+                ("notes", models.TextField(blank=True, verbose_name="补充记录")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("visit", "走访发现"), ("screening", "筛查预警"), ("manual", "手工录入")],
+                        max_length=16,
+                        verbose_name="来源",
+                    ),
+                ),
+                ("visit_id", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="走访记录")),
+                ("rule_code", models.CharField(blank=True, max_length=64, verbose_name="筛查规则")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "未清零"), ("cleared", "已清零")],
+                        default="open",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "opened_on",
+                    models.DateField(db_index=True, default=datetime.date.today, verbose_name="发现日期"),
+                ),
+                ("cleared_on", models.DateField(blank=True, null=True, verbose_name="清零日期")),
+                ("evidence", models.CharField(blank=True, max_length=500, verbose_name="清零佐证")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "cleared_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "cleared_measure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="assistance.measure",
+                        verbose_name="清零措施",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="problems",
+                        to="registry.household",
+                        verbose_name="户",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '问题',
-                'verbose_name_plural': '问题清单',
-                'ordering': ['opened_on', 'pk'],
+                "verbose_name": "问题",
+                "verbose_name_plural": "问题清单",
+                "ordering": ["opened_on", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='measure',
-            name='problems',
-            field=models.ManyToManyField(blank=True, related_name='measures', to='assistance.problem', verbose_name='针对问题'),
+            model_name="measure",
+            name="problems",
+            field=models.ManyToManyField(
+                blank=True, related_name="measures", to="assistance.problem", verbose_name="针对问题"
+            ),
         ),
         migrations.CreateModel(
-            name='SuggestionRecord',
+            name="SuggestionRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, verbose_name='建议')),
-                ('decision', models.CharField(choices=[('accepted', '已采纳'), ('dismissed', '已驳回')], max_length=16, verbose_name='处理')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='理由')),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ledger', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suggestion_records', to='assistance.ledger', verbose_name='台账')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, verbose_name="建议")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("accepted", "已采纳"), ("dismissed", "已驳回")],
+                        max_length=16,
+                        verbose_name="处理",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="理由")),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ledger",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggestion_records",
+                        to="assistance.ledger",
+                        verbose_name="台账",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '建议处理记录',
-                'verbose_name_plural': '建议处理记录',
+                "verbose_name": "建议处理记录",
+                "verbose_name_plural": "建议处理记录",
             },
         ),
         migrations.AddIndex(
-            model_name='problem',
-            index=models.Index(fields=['status', 'opened_on'], name='assistance__status_6afdc4_idx'),
+            model_name="problem",
+            index=models.Index(fields=["status", "opened_on"], name="assistance__status_6afdc4_idx"),
         ),
         migrations.AddConstraint(
-            model_name='problem',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('household', 'kind'), name='problem_one_open_per_household_kind'),
+            model_name="problem",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")),
+                fields=("household", "kind"),
+                name="problem_one_open_per_household_kind",
+            ),
         ),
         migrations.AddIndex(
-            model_name='measure',
-            index=models.Index(fields=['status', 'due_on'], name='assistance__status_672606_idx'),
+            model_name="measure",
+            index=models.Index(fields=["status", "due_on"], name="assistance__status_672606_idx"),
         ),
         migrations.AddConstraint(
-            model_name='suggestionrecord',
-            constraint=models.UniqueConstraint(fields=('ledger', 'key'), name='suggestion_one_answer_per_ledger'),
+            model_name="suggestionrecord",
+            constraint=models.UniqueConstraint(
+                fields=("ledger", "key"), name="suggestion_one_answer_per_ledger"
+            ),
         ),
     ]

@@ -3,14 +3,34 @@
 from django.db import migrations, models
 
 UNITS = {
-    "industry": "县农业农村委", "employment": "县人力社保局", "public_post": "县人力社保局",
-    "vocational_training": "县人力社保局", "practical_training": "县农业农村委", "microcredit": "县乡村振兴局",
-    "interest_subsidy": "县乡村振兴局", "consumption": "县乡村振兴局", "health": "县卫生健康委",
-    "rehabilitation": "县残联", "assistive_device": "县残联", "family_doctor": "县卫生健康委",
-    "child_rehab": "县残联", "education_aid": "县教委", "accessibility": "县残联", "care_sunshine": "县残联",
-    "care_centre": "县残联", "care_home": "县残联", "care_neighbour": "县残联", "dibao": "县民政局",
-    "tekun": "县民政局", "temporary_relief": "县民政局", "two_subsidies": "县民政局", "medical_premium": "县医保局",
-    "pension_premium": "县人力社保局", "housing": "县住房城乡建委", "water": "县水利局", "motivation": "乡镇人民政府",
+    "industry": "县农业农村委",
+    "employment": "县人力社保局",
+    "public_post": "县人力社保局",
+    "vocational_training": "县人力社保局",
+    "practical_training": "县农业农村委",
+    "microcredit": "县乡村振兴局",
+    "interest_subsidy": "县乡村振兴局",
+    "consumption": "县乡村振兴局",
+    "health": "县卫生健康委",
+    "rehabilitation": "县残联",
+    "assistive_device": "县残联",
+    "family_doctor": "县卫生健康委",
+    "child_rehab": "县残联",
+    "education_aid": "县教委",
+    "accessibility": "县残联",
+    "care_sunshine": "县残联",
+    "care_centre": "县残联",
+    "care_home": "县残联",
+    "care_neighbour": "县残联",
+    "dibao": "县民政局",
+    "tekun": "县民政局",
+    "temporary_relief": "县民政局",
+    "two_subsidies": "县民政局",
+    "medical_premium": "县医保局",
+    "pension_premium": "县人力社保局",
+    "housing": "县住房城乡建委",
+    "water": "县水利局",
+    "motivation": "乡镇人民政府",
     "social": "县乡村振兴局",
 }
 
@@ -22,34 +42,59 @@ def set_units(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assistance', '0002_seed_measure_kinds'),
+        ("assistance", "0002_seed_measure_kinds"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='measurekind',
-            name='default_unit',
-            field=models.CharField(blank=True, max_length=64, verbose_name='默认责任单位'),
+            model_name="measurekind",
+            name="default_unit",
+            field=models.CharField(blank=True, max_length=64, verbose_name="默认责任单位"),
         ),
         migrations.CreateModel(
-            name='AssistanceParameters',
+            name="AssistanceParameters",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('county_code', models.CharField(blank=True, max_length=12, verbose_name='县级代码')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='起始年度')),
-                ('working_age_min', models.PositiveSmallIntegerField(default=16, verbose_name='劳动年龄下限（岁）')),
-                ('working_age_max', models.PositiveSmallIntegerField(default=60, verbose_name='劳动年龄上限（岁）')),
-                ('child_rehab_max_age', models.PositiveSmallIntegerField(default=6, verbose_name='残疾儿童康复救助年龄上限（岁）')),
-                ('child_rehab_categories', models.JSONField(default=list, verbose_name='残疾儿童康复救助残疾类别')),
-                ('care_subsidy_max_grade', models.PositiveSmallIntegerField(default=2, verbose_name='护理补贴核查等级上限')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("county_code", models.CharField(blank=True, max_length=12, verbose_name="县级代码")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="起始年度")),
+                (
+                    "working_age_min",
+                    models.PositiveSmallIntegerField(default=16, verbose_name="劳动年龄下限（岁）"),
+                ),
+                (
+                    "working_age_max",
+                    models.PositiveSmallIntegerField(default=60, verbose_name="劳动年龄上限（岁）"),
+                ),
+                (
+                    "child_rehab_max_age",
+                    models.PositiveSmallIntegerField(
+                        default=6, verbose_name="残疾儿童康复救助年龄上限（岁）"
+                    ),
+                ),
+                (
+                    "child_rehab_categories",
+                    models.JSONField(default=list, verbose_name="残疾儿童康复救助残疾类别"),
+                ),
+                (
+                    "care_subsidy_max_grade",
+                    models.PositiveSmallIntegerField(default=2, verbose_name="护理补贴核查等级上限"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': '帮扶建议参数',
-                'verbose_name_plural': '帮扶建议参数',
-                'constraints': [models.UniqueConstraint(fields=('county_code', 'year'), name='assistance_parameters_unique')],
+                "verbose_name": "帮扶建议参数",
+                "verbose_name_plural": "帮扶建议参数",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("county_code", "year"), name="assistance_parameters_unique"
+                    )
+                ],
             },
         ),
         migrations.RunPython(set_units, migrations.RunPython.noop),
