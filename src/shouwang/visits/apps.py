@@ -22,10 +22,12 @@ class VisitsConfig(AppConfig):
         navigation.register(MenuEntry(_("通知"), "visits:notifications"), before="audit:list")
         for registry, hook in (
             (home.HOME_PANELS, hooks.notification_panel),
-            (home.HOME_PANELS, hooks.visit_panel),
             (home.HOME_PANELS, hooks.referral_panel),
             (sections.HOUSEHOLD_SECTIONS, hooks.household_section),
             (demo.DEMO_STEPS, visits_demo.demo_visits),
         ):
             if hook not in registry:
                 registry.append(hook)
+        # Overdue visits must stand out: the visit panel comes first after the area summary.
+        if hooks.visit_panel not in home.HOME_PANELS:
+            home.HOME_PANELS.insert(0, hooks.visit_panel)

@@ -43,7 +43,7 @@ def visitors_for(household: Household) -> Any:
 class VisitRecordForm(StyledFormMixin, forms.Form):
     """The phone form. Checklist fields are check_<item> (secured 1/0) and note_<item>."""
 
-    visited_on = forms.DateField(label=_("访视日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=_("访视日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     visitor = VisitorChoiceField(label=_("访视人"), queryset=User.objects.none())
     form = forms.ChoiceField(label=_("访视形式"), choices=VisitForm.choices, widget=forms.RadioSelect,
                              initial=VisitForm.HOME)
@@ -55,7 +55,7 @@ class VisitRecordForm(StyledFormMixin, forms.Form):
     income_note = forms.CharField(label=_("收入变化说明"), required=False, max_length=500)
     event_kinds = forms.MultipleChoiceField(label=_("突发变故"), choices=EventKind.choices, required=False,
                                             widget=forms.CheckboxSelectMultiple)
-    event_date = forms.DateField(label=_("发生日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    event_date = forms.DateField(label=_("发生日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     event_description = forms.CharField(label=_("变故情况"), required=False, max_length=500)
     needs = forms.MultipleChoiceField(label=_("需求"), choices=Need.choices, required=False,
                                       widget=forms.CheckboxSelectMultiple)
@@ -112,7 +112,7 @@ class ReferralForm(StyledFormMixin, forms.Form):
     target = forms.ModelChoiceField(label=_("转介单位"), queryset=ReferralTarget.objects.filter(active=True))
     subject = forms.CharField(label=_("事由"), max_length=200)
     facts = forms.CharField(label=_("基本情况"), widget=forms.Textarea(attrs={"rows": 4}))
-    deadline = forms.DateField(label=_("办理时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    deadline = forms.DateField(label=_("办理时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                help_text=_("不填则按该单位默认时限"))
 
 
