@@ -109,7 +109,10 @@ def _household_tekun(ctx: Context) -> Sql:
 FACT_COLUMNS = [f.column for f in CoverageFact._meta.concrete_fields]
 
 
-def _select(ctx: Context, person_ids: list[int] | None) -> Sql:
+REC_TABLE = "benefits_coverage_rec"
+
+
+def _values(ctx: Context) -> Sql:
     rules = list(RULES.values())
     bool_ = "(COALESCE(r.{0}, 0) = 1)"
     values: list[Sql | str] = [
@@ -130,20 +133,29 @@ def _select(ctx: Context, person_ids: list[int] | None) -> Sql:
         bool_.format("x_orphan"), bool_.format("x_work_injury"), bool_.format("x_choose_higher"),
         *[f"r.{rule.receiving_field}" for rule in rules],
         *[f"COALESCE(r.{rule.count_field}, 0)" for rule in rules if rule.count_field],
-        *[f"COALESCE(p.living_status <> 'alive' AND r.last_{rule.code.lower()} > p.status_date, FALSE)" for rule in rules
-          if rule.window in (EVER, PERIOD)],
+        *[f"COALESCE(p.living_status <> 'alive' AND r.last_{rule.code.lower()} > p.status_date, FALSE)"
+          for rule in rules if rule.window in (EVER, PERIOD)],
     ]
     assert len(values) == len(FACT_COLUMNS), (len(values), len(FACT_COLUMNS))
-    receiving_any = " OR ".join(f"r.{rule.receiving_field} IS NOT NULL" for rule in rules)
-    select = (
-        Sql("SELECT ") + _join([v if isinstance(v, Sql) else Sql(v) for v in values], ", ")  # noqa: S608 - names from model metadata, values bound
-        + f" FROM {Person._meta.db_table} p JOIN {Household._meta.db_table} h ON h.id = p.household_id"
-        + f" LEFT JOIN {Disability._meta.db_table} d ON d.person_id = p.id LEFT JOIN ("
-        + _record_aggregate(ctx, person_ids) + ") r ON r.person_id = p.id"
-        + Sql(" WHERE h.county_id = %s", [ctx.county.code])
-        + f" AND (d.id IS NOT NULL OR {receiving_any})"
-    )
-    return select + _ids("p.id", person_ids) if person_ids is not None else select
+    return _join([v if isinstance(v, Sql) else Sql(v) for v in values], ", ")
+
+
+def _inserts(ctx: Context, person_ids: list[int] | None) -> list[Sql]:
+    """Two INSERT ... SELECTs: certified persons (driven by the disability table, not by all members), then
+    persons without a certificate who receive something a rule counts (the leakage candidates)."""
+    insert = Sql(f"INSERT INTO {FACT_TABLE} ({', '.join(FACT_COLUMNS)}) SELECT ") + _values(ctx)
+    scope = Sql(" WHERE h.county_id = %s", [ctx.county.code])
+    if person_ids is not None:
+        scope = scope + _ids("p.id", person_ids)
+    receiving_any = " OR ".join(f"r.{rule.receiving_field} IS NOT NULL" for rule in RULES.values())
+    person, household, disability = (m._meta.db_table for m in (Person, Household, Disability))
+    certified = (insert + f" FROM {disability} d JOIN {person} p ON p.id = d.person_id"  # noqa: S608
+                 + f" JOIN {household} h ON h.id = p.household_id LEFT JOIN {REC_TABLE} r ON r.person_id = p.id"
+                 + scope)
+    uncertified = (insert + f" FROM {REC_TABLE} r JOIN {person} p ON p.id = r.person_id"  # noqa: S608
+                   + f" JOIN {household} h ON h.id = p.household_id LEFT JOIN {disability} d ON d.person_id = p.id"
+                   + scope + f" AND d.id IS NULL AND ({receiving_any})")
+    return [certified, uncertified]
 
 
 def _create_table() -> None:
@@ -157,13 +169,22 @@ def _create_table() -> None:
 
 @contextmanager
 def built_facts(ctx: Context, person_ids: list[int] | None = None) -> Iterator[None]:
-    """Fill the fact table for the county (or only `person_ids`) for the duration of the block."""
+    """Fill the fact table for the county (or only `person_ids`) for the duration of the block.
+
+    1. aggregate benefit records per person into a temporary table (one GROUP BY, indexed by person);
+    2. insert the facts of certified persons, then of uncertified persons receiving something;
+    3. drop both temporary tables when the block ends."""
     _create_table()
-    statement = Sql(f"INSERT INTO {FACT_TABLE} ({', '.join(FACT_COLUMNS)}) ") + _select(ctx, person_ids)
+    aggregate = _record_aggregate(ctx, person_ids)
     try:
         with connection.cursor() as cursor:
-            cursor.execute(statement.text, statement.params)
+            cursor.execute(f"DROP TABLE IF EXISTS {REC_TABLE}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {REC_TABLE} AS " + aggregate.text, aggregate.params)
+            cursor.execute(f"CREATE UNIQUE INDEX {REC_TABLE}_person ON {REC_TABLE} (person_id)")
+            for statement in _inserts(ctx, person_ids):
+                cursor.execute(statement.text, statement.params)
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {FACT_TABLE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {REC_TABLE}")

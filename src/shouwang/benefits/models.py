@@ -167,19 +167,25 @@ class CoverageTally(models.Model):
 
 
 class CoverageFinding(models.Model):
-    """One person missed by, or leaking from, one rule in one run, with the reason code."""
+    """One person missed by, or leaking from, one rule in one run, with the reason code.
 
-    run = models.ForeignKey(CoverageRun, models.CASCADE, related_name="findings")
+    Written in bulk by INSERT ... SELECT (hundreds of thousands of rows per county run), so the foreign keys
+    carry no database constraint and only the composite indexes the lists use: the rows come from the fact
+    table of the same transaction, and a person's findings go with the person (index person, run)."""
+
+    run = models.ForeignKey(CoverageRun, models.CASCADE, related_name="findings", db_index=False)
     rule = models.CharField(_("规则"), max_length=32)
     kind = models.CharField(_("类型"), max_length=8, choices=FindingKind.choices)
-    person = models.ForeignKey(Person, models.CASCADE, related_name="+", verbose_name=_("成员"))
-    household = models.ForeignKey(Household, models.CASCADE, related_name="+", verbose_name=_("户"))
+    person = models.ForeignKey(Person, models.CASCADE, related_name="+", verbose_name=_("成员"),
+                               db_constraint=False, db_index=False)
+    household = models.ForeignKey(Household, models.DO_NOTHING, related_name="+", verbose_name=_("户"),
+                                  db_constraint=False, db_index=False)
     county_id = models.CharField(max_length=12)
     township_id = models.CharField(max_length=12)
     village_id = models.CharField(max_length=12)
     reason = models.CharField(_("原因"), max_length=32)
-    record = models.ForeignKey(BenefitRecord, models.SET_NULL, null=True, blank=True, related_name="+",
-                               verbose_name=_("享受记录"))
+    record = models.ForeignKey(BenefitRecord, models.DO_NOTHING, null=True, blank=True, related_name="+",
+                               verbose_name=_("享受记录"), db_constraint=False, db_index=False)
 
     class Meta:
         verbose_name = _("覆盖核查发现")
