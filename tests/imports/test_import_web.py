@@ -74,6 +74,7 @@ def test_other_township_cannot_see_the_job_and_specialists_cannot_import(client,
     client.force_login(yushan_officer)
     _upload(client, workbook(tmp_path / "y.xlsx", [person("Y1", new_id())]))
     job = ImportJob.objects.get()
+    assert client.get(f"/imports/jobs/{job.pk}/").status_code == 200
 
     client.force_login(baojia_officer)
     assert client.get(f"/imports/jobs/{job.pk}/").status_code == 404

@@ -19,7 +19,8 @@ class ImportJobQuerySet(models.QuerySet["ImportJob"]):
         """Jobs uploaded within the user's area: a township officer sees their township's, county staff all."""
         from shouwang.areas.models import Area
 
-        return self.filter(area__in=Area.objects.within(user.area))
+        # Area.within() leaves out a township itself (its township_code is blank), so name it explicitly.
+        return self.filter(models.Q(area=user.area) | models.Q(area__in=Area.objects.within(user.area)))
 
 
 class ImportJob(models.Model):

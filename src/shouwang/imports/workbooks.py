@@ -6,6 +6,7 @@ Both are written with XlsxWriter in constant_memory mode, row by row, so their s
 from __future__ import annotations
 
 import datetime
+import math
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,12 @@ def _write_row(sheet: Any, row: int, cells: list[Any], date_format: Any = None) 
             sheet.write_string(row, col, safe_cell(value))
         elif value is None:
             continue
+        elif isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            sheet.write_number(row, col, value)
+        elif isinstance(value, bool):
+            sheet.write_boolean(row, col, value)
         else:
-            sheet.write(row, col, value)
+            sheet.write_string(row, col, str(value))  # inf, nan, times: shown as read
 
 
 def write_error_report(result: ImportResult, path: Path) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 from django.conf import settings
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"守望已启动 / Shouwang is serving on http://{options['bind']}/", ending="\n")
         self.stdout.flush()
+        self._start_task_worker()
         argv = [
             sys.executable, "-m", "gunicorn", "shouwang.wsgi:application",
             "--bind", options["bind"], "--workers", str(options["workers"]), "--threads", "4",
@@ -26,3 +28,16 @@ class Command(BaseCommand):
             "--chdir", str(settings.BASE_DIR),
         ]
         os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
+
+    def _start_task_worker(self) -> None:
+        """Background jobs (imports) run in a `db_worker` child process, queued in the database.
+
+        The embedded default needs no broker: unless SHOUWANG_TASK_BACKEND is set, gunicorn and the worker
+        both use the database backend. The worker stays in this process group, so stopping the server
+        (Ctrl-C, systemd) stops it too."""
+        if os.environ.get("SHOUWANG_TASK_BACKEND", "db") != "db":
+            return
+        os.environ["SHOUWANG_TASK_BACKEND"] = "db"
+        worker = [sys.executable, "-m", "shouwang.cli", "db_worker", "--interval", "1", "--no-reload"]
+        subprocess.Popen(worker, env=os.environ.copy())  # noqa: S603 - fixed argv, no shell
+        self.stdout.write("后台任务进程已启动 / background task worker started")
