@@ -15,20 +15,18 @@ class AssistanceConfig(AppConfig):
         from shouwang.registry import sections
         from shouwang.registry import services as registry_services
 
-        navigation.register(
-            navigation.MenuEntry(
-                _("帮扶台账"), "assistance:ledger_list", "registry.view_household", persons=True
-            ),
-            before="audit:list",
-        )
-        navigation.register(
-            navigation.MenuEntry(
-                _("问题清单"), "assistance:problems", "registry.view_household", persons=True
-            ),
-            before="audit:list",
-        )
-        home.HOME_PANELS.append(integration.home_panel)
-        sections.HOUSEHOLD_SECTIONS.append(integration.household_section)
+        for label, url_name in (
+            (_("帮扶台账"), "assistance:ledger_list"),
+            (_("问题清单"), "assistance:problems"),
+        ):
+            entry = navigation.MenuEntry(label, url_name, "registry.view_household", persons=True)  # type: ignore[arg-type]
+            navigation.register(entry, before="audit:list")
+        if integration.home_panel not in home.HOME_PANELS:
+            home.HOME_PANELS.append(integration.home_panel)
+        if integration.household_section not in sections.HOUSEHOLD_SECTIONS:
+            sections.HOUSEHOLD_SECTIONS.append(integration.household_section)
         # After screening's own listener (screening is earlier in INSTALLED_APPS) has refreshed the hits.
-        registry_services.HOUSEHOLD_CHANGE_LISTENERS.append(services.problems_on_household_change)
-        core_demo.DEMO_STEPS.append(demo.demo_assistance)
+        if services.problems_on_household_change not in registry_services.HOUSEHOLD_CHANGE_LISTENERS:
+            registry_services.HOUSEHOLD_CHANGE_LISTENERS.append(services.problems_on_household_change)
+        if demo.demo_assistance not in core_demo.DEMO_STEPS:
+            core_demo.DEMO_STEPS.append(demo.demo_assistance)

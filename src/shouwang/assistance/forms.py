@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -39,13 +39,15 @@ class MeasureForm(StyledFormMixin, forms.Form):
         self, *args: Any, household: Household, measure: Measure | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].queryset = MeasureKind.objects.filter(active=True)
-        self.fields["person"].queryset = Person.objects.filter(household=household, living_status="alive")
+        cast(forms.ModelChoiceField, self.fields["kind"]).queryset = MeasureKind.objects.filter(active=True)
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = Person.objects.filter(
+            household=household, living_status="alive"
+        )
         open_or_linked = Problem.objects.filter(household=household, status="open")
         if measure is not None:
             open_or_linked = open_or_linked | Problem.objects.filter(measures=measure)
             self.fields["kind"].disabled = True
-        self.fields["problems"].queryset = open_or_linked.distinct()
+        cast(forms.ModelChoiceField, self.fields["problems"]).queryset = open_or_linked.distinct()
 
     def measure_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -79,7 +81,7 @@ class ClearForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, problem: Problem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = Measure.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["measure"]).queryset = Measure.objects.filter(
             ledger__household_id=problem.household_id
         ).select_related("kind")
 

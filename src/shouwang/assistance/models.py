@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -194,7 +195,7 @@ class Measure(models.Model):
         return self.status in OPEN_MEASURE_STATUSES and self.due_on < (today or datetime.date.today())
 
     @property
-    def next_statuses(self) -> list[tuple[str, str]]:
+    def next_statuses(self) -> list[tuple[str, Any]]:
         """The statuses this measure may move to, in the order of the lifecycle."""
         allowed = MEASURE_TRANSITIONS[self.status]
         return [(value, label) for value, label in MeasureStatus.choices if value in allowed]

@@ -95,17 +95,17 @@ def _facts(ledgers: list[Ledger]) -> dict[int, _Facts]:
         )
         .order_by("household_id", "pk")
     )
-    for row in members:
-        facts[row["household_id"]].members.append(row)
-    for row in current_hits(ids):
-        facts[row["household_id"]].hits.append(row)
+    for member in members:
+        facts[member["household_id"]].members.append(dict(member))
+    for hit in current_hits(ids):
+        facts[hit["household_id"]].hits.append(hit)
     open_problems = (
         Problem.objects.filter(household_id__in=ids, status=ProblemStatus.OPEN)
         .annotate(measure_count=Count("measures"))
         .values("pk", "household_id", "kind", "description", "measure_count")
     )
-    for row in open_problems:
-        facts[row["household_id"]].problems.append(row)
+    for problem in open_problems:
+        facts[problem["household_id"]].problems.append(dict(problem))
     for row in (
         Measure.objects.filter(ledger__household_id__in=ids)
         .exclude(status=MeasureStatus.NOT_EFFECTIVE)

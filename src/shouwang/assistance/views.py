@@ -268,7 +268,8 @@ def problem_clear_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _scoped_area(request: HttpRequest) -> Area:
     """The area asked for in ?area=, which must lie within the user's own (else 404)."""
-    own = request.user.area
+    user: Any = request.user
+    own = user.area
     if own is None:
         raise Http404
     code = request.GET.get("area", "")[:12]
@@ -294,7 +295,7 @@ def problem_overview(request: HttpRequest) -> HttpResponse:
         "total": selectors.open_problem_count(area),
         "children": selectors.open_problems_by_child_area(area, today=today),
     }
-    if request.user.sees_persons:
+    if getattr(request.user, "sees_persons", False):
         page = Paginator(selectors.open_problems(area), PAGE_SIZE).get_page(request.GET.get("page"))
         context |= {"page": page, "query": f"area={area.code}"}
     return render(request, "assistance/problem_overview.html", context)

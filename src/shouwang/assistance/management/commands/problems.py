@@ -40,7 +40,7 @@ class Command(BaseCommand):
             opened = problems_open_from_hits(area=area)
             self._emit({"area": area.code, "opened": opened}, o["json"], f"新开问题 {opened} 个 / opened")
             return
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": p.pk,
                 "household": p.household.number,
@@ -55,7 +55,7 @@ class Command(BaseCommand):
             }
             for p in open_problems(area).iterator(chunk_size=2000)
         ]
-        by_area = [
+        by_area: list[dict[str, Any]] = [
             {"area": r.area.code, "name": r.area.name, "open": r.open_count, "oldest_days": r.oldest_days}
             for r in open_problems_by_child_area(area, today=today)
         ]
