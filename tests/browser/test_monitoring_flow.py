@@ -50,6 +50,15 @@ def test_lead_to_county_confirmation_across_three_roles(page_factory, tongluo_ho
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the lead page scrolls sideways on a phone ({width}px)"
 
+    notice = page_factory()
+    login(notice, "tongluo", "pw-tongluo")
+    notice.goto("/monitoring/notice/")
+    notice.emulate_media(media="print")
+    printed = notice.inner_text("main")
+    assert "张大山" in printed and "铜锣村拟纳入" in printed
+    assert "打印" not in printed or not notice.is_visible("button:has-text('打印')")
+    screenshot(notice, "monitoring-notice-print")
+
     desk = page_factory()
     login(desk, "yushan", "pw-yushan")
     desk.goto("/monitoring/")
