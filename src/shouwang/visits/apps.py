@@ -20,6 +20,8 @@ class VisitsConfig(AppConfig):
         navigation.register(MenuEntry(_("转介"), "visits:referral_list", "visits.view_referral"),
                             before="audit:list")
         navigation.register(MenuEntry(_("通知"), "visits:notifications"), before="audit:list")
+        navigation.register(MenuEntry(_("访视设置"), "visits:settings", "visits.change_parameters"),
+                            before="audit:list")
         for registry, hook in (
             (home.HOME_PANELS, hooks.notification_panel),
             (home.HOME_PANELS, hooks.referral_panel),

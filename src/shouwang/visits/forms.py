@@ -133,3 +133,19 @@ class CadenceForm(StyledFormMixin, forms.Form):
         label=_("访视周期"), coerce=int, empty_value=None, required=False,
         choices=[("", _("按县统一周期")), (1, _("每月")), (2, _("每两个月")), (3, _("每季度")), (6, _("每半年"))])
     reason = forms.CharField(label=_("原因"), required=False, max_length=200)
+
+
+class ReferralTargetForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=64)
+    default_deadline_days = forms.IntegerField(label=_("默认办理时限（天）"), min_value=1, max_value=365)
+    has_account = forms.BooleanField(label=_("有系统账号"), required=False)
+    active = forms.BooleanField(label=_("启用"), required=False)
+    checklist_items = forms.MultipleChoiceField(label=_("对应核查项"), choices=CheckItem.choices, required=False,
+                                                widget=forms.CheckboxSelectMultiple)
+
+
+class IntensivePeriodForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("适用年度"), min_value=2021, max_value=2100)
+    intensive_period_months = forms.TypedChoiceField(
+        label=_("重点户访视周期"), coerce=int,
+        choices=[(1, _("每月")), (2, _("每两个月")), (3, _("每季度"))])

@@ -584,3 +584,27 @@ def _escalate_referrals(ids: list[int]) -> None:
         for pk, household, county, village, _t, subject, deadline in rows
     ], batch_size=1000)
 
+
+
+# --- configuration --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_target_save(*, user: Any, target: ReferralTarget, name: str, default_deadline_days: int,
+                         has_account: bool, active: bool, checklist_items: Sequence[str] = ()) -> ReferralTarget:
+    """A county administrator edits where referrals go: name, deadline days, account, items it hears about."""
+    errors = {}
+    if not name.strip():
+        errors["name"] = _("请填写名称")
+    if not 1 <= int(default_deadline_days) <= 365:
+        errors["default_deadline_days"] = _("办理时限须在1至365天之间")
+    if any(item not in CheckItem.values for item in checklist_items):
+        errors["checklist_items"] = _("核查项无效")
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(target)
+    target.name, target.default_deadline_days = name.strip(), int(default_deadline_days)
+    target.has_account, target.active, target.checklist_items = has_account, active, list(checklist_items)
+    target.save()
+    audit_log(user=user, action="visits.referral_target.saved", obj=target, before=before, after=snapshot(target))
+    return target

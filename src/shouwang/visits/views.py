@@ -24,10 +24,18 @@ from shouwang.visits.access import (
     visits_for_user,
 )
 from shouwang.visits.choices import ReferralStatus, VisitStatus
-from shouwang.visits.forms import AnswerForm, CadenceForm, PlanForm, ReferralForm, VisitRecordForm
-from shouwang.visits.models import Notification, VisitPhoto
+from shouwang.visits.forms import (
+    AnswerForm,
+    CadenceForm,
+    IntensivePeriodForm,
+    PlanForm,
+    ReferralForm,
+    ReferralTargetForm,
+    VisitRecordForm,
+)
+from shouwang.visits.models import Notification, ReferralTarget, VisitPhoto
 from shouwang.visits.periods import quarter_of
-from shouwang.visits.selectors import LISTS, visit_counts, visit_counts_by_area, visit_list
+from shouwang.visits.selectors import LISTS, visit_counts, visit_counts_by_area, visit_list, visit_periods_for
 
 PAGE_SIZE = 30
 
@@ -228,3 +236,50 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     services.notification_read(user=request.user)
     return redirect("visits:notifications")
+
+
+# --- configuration --------------------------------------------------------------------------------------
+
+
+def settings_view(request: HttpRequest) -> HttpResponse:
+    """The county administrator's list of referral targets and the shorter visit period."""
+    if not request.user.has_perm("visits.change_parameters"):
+        raise Http404
+    county = request.user.area
+    year = timezone.localdate().year
+    periods = visit_periods_for(county.code, year)
+    period_form = IntensivePeriodForm(request.POST if request.POST.get("form") == "period" else None,
+                                      initial={"year": year, "intensive_period_months": periods.intensive_period_months})
+    if period_form.is_bound and period_form.is_valid():
+        try:
+            services.visit_parameters_save(user=request.user, county=county, **period_form.cleaned_data)
+        except ValidationError as exc:
+            copy_errors(period_form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("visits:settings")
+    targets = [(t, ReferralTargetForm(prefix=f"t{t.pk}", initial={
+        "name": t.name, "default_deadline_days": t.default_deadline_days, "has_account": t.has_account,
+        "active": t.active, "checklist_items": t.checklist_items})) for t in ReferralTarget.objects.all()]
+    return render(request, "visits/settings.html", {"periods": periods, "year": year, "period_form": period_form,
+                                                    "targets": targets})
+
+
+@require_POST
+def referral_target_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_perm("visits.change_parameters"):
+        raise Http404
+    target = ReferralTarget.objects.filter(pk=pk).first()
+    if target is None:
+        raise Http404
+    form = ReferralTargetForm(request.POST, prefix=f"t{target.pk}")
+    if form.is_valid():
+        try:
+            services.referral_target_save(user=request.user, target=target, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已保存“%(n)s”") % {"n": target.name})
+    else:
+        messages.error(request, _("请检查填写的内容"))
+    return redirect("visits:settings")
