@@ -44,3 +44,18 @@ def test_the_ledger_page_opens_a_ledger_for_a_monitored_household_without_one(
     page = client.get(f"/assistance/households/{tongluo_household.pk}/ledger/")
     assert page.status_code == 200 and "因残" in page.content.decode()
     assert Ledger.objects.filter(household=tongluo_household).exists()
+
+
+def test_the_ledger_is_kept_after_the_household_exits(client, tongluo_household, yushan_officer):
+    from tests.assistance.conftest import add_measure, monitor
+
+    case = monitor(tongluo_household)
+    client.force_login(yushan_officer)
+    client.get(f"/assistance/households/{tongluo_household.pk}/ledger/")
+    ledger = Ledger.objects.get(household=tongluo_household)
+    add_measure(ledger, yushan_officer, content="公益岗位")
+    case.stage = "exited"
+    case.save(update_fields=["stage"])
+    page = client.get(f"/assistance/households/{tongluo_household.pk}/ledger/")
+    body = page.content.decode()
+    assert page.status_code == 200 and "公益岗位" in body and "已风险消除" in body

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.assistance.choices import MeasureCategory, MeasureStatus, ProblemKind
 from shouwang.assistance.models import Measure, MeasureKind, Problem
 from shouwang.core.forms import StyledFormMixin
+from shouwang.registry.choices import DisabilityCategory, DisabilityGrade
 from shouwang.registry.models import Household, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -105,3 +106,21 @@ class MeasureKindForm(StyledFormMixin, forms.Form):
     description = forms.CharField(label=_("说明"), max_length=200, required=False)
     sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=32767, initial=0)
     active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+
+class ParametersForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("起始年度"), min_value=2013, max_value=2100)
+    working_age_min = forms.IntegerField(label=_("劳动年龄下限（岁）"), min_value=0, max_value=100)
+    working_age_max = forms.IntegerField(label=_("劳动年龄上限（岁）"), min_value=0, max_value=100)
+    child_rehab_max_age = forms.IntegerField(
+        label=_("残疾儿童康复救助年龄上限（岁）"), min_value=0, max_value=17
+    )
+    child_rehab_categories = forms.TypedMultipleChoiceField(
+        label=_("残疾儿童康复救助残疾类别"),
+        choices=DisabilityCategory.choices,
+        coerce=int,
+        widget=forms.SelectMultiple(attrs={"size": 7}),
+    )
+    care_subsidy_max_grade = forms.TypedChoiceField(
+        label=_("护理补贴核查等级上限"), choices=DisabilityGrade.choices, coerce=int
+    )

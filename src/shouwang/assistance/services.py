@@ -20,7 +20,15 @@ from shouwang.assistance.choices import (
     ProblemStatus,
     SuggestionDecision,
 )
-from shouwang.assistance.models import FollowUp, Ledger, Measure, MeasureKind, Problem, SuggestionRecord
+from shouwang.assistance.models import (
+    AssistanceParameters,
+    FollowUp,
+    Ledger,
+    Measure,
+    MeasureKind,
+    Problem,
+    SuggestionRecord,
+)
 from shouwang.audit.models import AuditEntry
 from shouwang.audit.services import audit_log, snapshot
 from shouwang.registry.models import Household, Person
@@ -563,3 +571,54 @@ def measure_kind_save(
         area_code=getattr(getattr(user, "area", None), "code", "") or "",
     )
     return kind
+
+
+# --- suggestion parameters ----------------------------------------------------------------------------
+
+PARAMETER_FIELDS = (
+    "working_age_min",
+    "working_age_max",
+    "child_rehab_max_age",
+    "child_rehab_categories",
+    "care_subsidy_max_grade",
+)
+
+
+def _clean_parameters(values: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    if not 0 < values["working_age_min"] < values["working_age_max"] <= 80:
+        errors["working_age_max"] = _("劳动年龄上限须大于下限且不超过80岁")
+    if not 0 <= values["child_rehab_max_age"] <= 17:
+        errors["child_rehab_max_age"] = _("残疾儿童康复救助年龄上限应在0至17岁之间")
+    if not values["child_rehab_categories"] or not set(values["child_rehab_categories"]) <= set(range(1, 8)):
+        errors["child_rehab_categories"] = _("请选择至少一个残疾类别")
+    if not 1 <= values["care_subsidy_max_grade"] <= 4:
+        errors["care_subsidy_max_grade"] = _("护理补贴核查等级上限应在一级至四级之间")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def assistance_parameters_save(
+    *, user: Any, county_code: str, year: int, **fields: Any
+) -> AssistanceParameters:
+    """Set the suggestion rules' figures of a county from `year` on (a new row per year keeps old years reproducible)."""
+    if not 2013 <= year <= _today().year + 1:
+        raise ValidationError({"year": _("年度应在2013年至明年之间")})
+    values = {k: fields[k] for k in PARAMETER_FIELDS}
+    values["child_rehab_categories"] = sorted({int(c) for c in values["child_rehab_categories"]})
+    _clean_parameters(values)
+    row = AssistanceParameters.objects.filter(county_code=county_code, year=year).first()
+    before = snapshot(row) if row else None
+    row, _created = AssistanceParameters.objects.update_or_create(
+        county_code=county_code, year=year, defaults=values
+    )
+    audit_log(
+        user=user,
+        action="assistance.parameters.saved",
+        obj=row,
+        before=before,
+        after=snapshot(row),
+        area_code=county_code,
+    )
+    return row

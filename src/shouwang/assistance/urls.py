@@ -23,4 +23,5 @@ urlpatterns = [
     path("catalogue/", views.catalogue_list, name="catalogue"),
     path("catalogue/new/", views.catalogue_edit, name="catalogue_create"),
     path("catalogue/<int:pk>/edit/", views.catalogue_edit, name="catalogue_edit"),
+    path("parameters/", views.parameters_edit, name="parameters"),
 ]

@@ -25,10 +25,12 @@ from shouwang.assistance.forms import (
     MeasureForm,
     MeasureKindForm,
     MotivationForm,
+    ParametersForm,
     ProblemForm,
     StatusForm,
 )
-from shouwang.assistance.models import Ledger, MeasureKind
+from shouwang.assistance.models import AssistanceParameters, Ledger, MeasureKind
+from shouwang.assistance.parameters import rules_for
 from shouwang.assistance.suggestions import suggestion_get, suggestions_for
 from shouwang.registry.forms import copy_errors
 from shouwang.registry.models import Household
@@ -370,3 +372,24 @@ def catalogue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("已保存"))
             return redirect("assistance:catalogue")
     return render(request, "assistance/catalogue_form.html", {"form": form, "kind": kind})
+
+
+def parameters_edit(request: HttpRequest) -> HttpResponse:
+    """The figures of the suggestion rules for the administrator's county, one row per starting year."""
+    if not request.user.has_perm(CATALOGUE_PERMISSION):
+        raise PermissionDenied
+    user: Any = request.user
+    county_code, today = user.area.county_code, timezone.localdate()
+    current = rules_for(county_code, today.year)
+    initial = {"year": today.year, **{f: getattr(current, f) for f in services.PARAMETER_FIELDS}}
+    form = ParametersForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assistance_parameters_save(user=user, county_code=county_code, **form.cleaned_data)
+        except ValidationError as exc:
+            copy_errors(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("assistance:parameters")
+    rows = AssistanceParameters.objects.filter(county_code__in=[county_code, ""]).order_by("-year")
+    return render(request, "assistance/parameters.html", {"form": form, "rows": rows, "current": current})
