@@ -9,9 +9,24 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
+from shouwang.accounts.models import User
+from shouwang.areas.models import Area
 from shouwang.registry.models import Household, Person
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """What a view sees behind LoginRequiredMiddleware: a logged-in User (annotate views with it)."""
+
+    user: User
+
+
+def user_area(user: User) -> Area:
+    """The area a user works in; an account bound to no area sees nothing (404)."""
+    if user.area is None:
+        raise Http404
+    return user.area
 
 
 def require_persons(user: Any) -> None:

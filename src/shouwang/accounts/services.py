@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shouwang.accounts.models import ROLE_AREA_LEVEL, Role, User
-from shouwang.areas.models import Area
+from shouwang.areas.models import Area, AreaLevel
 from shouwang.audit.services import audit_log, snapshot
 
 
@@ -21,7 +21,7 @@ def user_create(*, actor: Any, username: str, password: str, role: str, area: Ar
         raise ValidationError({"area": _("区划代码不存在：%(a)s") % {"a": area}})
     if area_obj.level != ROLE_AREA_LEVEL[Role(role)]:
         raise ValidationError({"area": _("该角色须绑定到%(level)s级区划") % {
-            "level": Area._meta.get_field("level").choices[ROLE_AREA_LEVEL[Role(role)] - 1][1]}})
+            "level": AreaLevel(ROLE_AREA_LEVEL[Role(role)]).label}})
     if role == Role.LIAISON and not department:
         raise ValidationError({"department": _("部门联络员须指定部门")})
     if User.objects.filter(username=username).exists():

@@ -7,13 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shouwang.accounts.access import get_household_for_user, require_persons
+from shouwang.accounts.access import AuthenticatedHttpRequest, get_household_for_user, require_persons
 from shouwang.areas.models import Area
 from shouwang.assistance import selectors, services
 from shouwang.assistance.access import get_measure_for_user, get_problem_for_user
@@ -39,7 +39,7 @@ PAGE_SIZE = 30
 CATALOGUE_PERMISSION = "assistance.manage_catalogue"
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
+def _errors(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
     messages.error(request, "；".join(exc.messages))
 
 
@@ -61,7 +61,7 @@ def _is_monitored(household: Household) -> bool:
 # --- the ledger of one household ----------------------------------------------------------------------
 
 
-def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def ledger_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk)
     ledger = Ledger.objects.filter(household=household).first()
     if ledger is None and _is_monitored(household) and request.user.has_perm("registry.change_household"):
@@ -85,14 +85,14 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def ledger_create(request: HttpRequest, pk: int) -> HttpResponse:
+def ledger_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk, write=True)
     services.ledger_ensure(user=request.user, household=household)
     return _to_ledger(household.pk)
 
 
 @require_POST
-def ledger_motivation(request: HttpRequest, pk: int) -> HttpResponse:
+def ledger_motivation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk, write=True)
     form = MotivationForm(request.POST)
     if form.is_valid():
@@ -108,7 +108,7 @@ def ledger_motivation(request: HttpRequest, pk: int) -> HttpResponse:
     return _to_ledger(household.pk)
 
 
-def ledger_print(request: HttpRequest, pk: int) -> HttpResponse:
+def ledger_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk)
     ledger = _ledger_or_404(household)
     return render(
@@ -140,7 +140,7 @@ def _prefill(ledger: Ledger, key: str) -> dict[str, Any]:
     }
 
 
-def measure_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_create_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """New measure; with ?suggestion=KEY the form comes prefilled and saving accepts the suggestion."""
     household = get_household_for_user(request.user, pk, write=True)
     ledger = _ledger_or_404(household)
@@ -161,7 +161,7 @@ def measure_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assistance/measure_form.html", {"form": form, "household": household, "key": key})
 
 
-def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure = get_measure_for_user(request.user, pk, write=True)
     household = measure.ledger.household
     initial = {"problems": list(measure.problems.values_list("pk", flat=True)), "kind": measure.kind}
@@ -187,7 +187,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure = get_measure_for_user(request.user, pk, write=True)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -206,7 +206,7 @@ def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def measure_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     measure = get_measure_for_user(request.user, pk, write=True)
     form = FollowUpForm(request.POST)
     if form.is_valid():
@@ -220,7 +220,7 @@ def measure_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def suggestion_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestion_dismiss_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk, write=True)
     form = DismissForm(request.POST)
     try:
@@ -239,7 +239,7 @@ def suggestion_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def problem_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def problem_create_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk, write=True)
     form = ProblemForm(request.POST)
     if form.is_valid():
@@ -254,7 +254,7 @@ def problem_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _to_ledger(household.pk)
 
 
-def problem_clear_view(request: HttpRequest, pk: int) -> HttpResponse:
+def problem_clear_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     problem = get_problem_for_user(request.user, pk, write=True)
     form = ClearForm(request.POST or None, problem=problem, initial={"cleared_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -268,7 +268,7 @@ def problem_clear_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assistance/problem_clear.html", {"form": form, "problem": problem})
 
 
-def _scoped_area(request: HttpRequest) -> Area:
+def _scoped_area(request: AuthenticatedHttpRequest) -> Area:
     """The area asked for in ?area=, which must lie within the user's own (else 404)."""
     user: Any = request.user
     own = user.area
@@ -283,7 +283,7 @@ def _scoped_area(request: HttpRequest) -> Area:
     return area
 
 
-def problem_overview(request: HttpRequest) -> HttpResponse:
+def problem_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open problems per area with their age, drilling county → township → village (target zero)."""
     if not request.user.has_perm("registry.view_household") and not request.user.has_perm(
         "reports.view_dashboard"
@@ -306,7 +306,7 @@ def problem_overview(request: HttpRequest) -> HttpResponse:
 # --- ledgers of an area -------------------------------------------------------------------------------
 
 
-def ledger_list(request: HttpRequest) -> HttpResponse:
+def ledger_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_persons(request.user)
     area = _scoped_area(request)
     page = Paginator(selectors.ledgers_in_area(area), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -322,7 +322,7 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def ledger_export(request: HttpRequest) -> HttpResponse:
+def ledger_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_persons(request.user)
     if not request.user.has_perm("registry.export_personal"):
         raise PermissionDenied
@@ -340,7 +340,7 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
 # --- the measure catalogue ----------------------------------------------------------------------------
 
 
-def catalogue_list(request: HttpRequest) -> HttpResponse:
+def catalogue_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_persons(request.user)
     return render(
         request,
@@ -352,7 +352,7 @@ def catalogue_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def catalogue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def catalogue_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     if not request.user.has_perm(CATALOGUE_PERMISSION):
         raise PermissionDenied
     kind = MeasureKind.objects.filter(pk=pk).first() if pk else None

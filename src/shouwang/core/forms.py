@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 
 class StyledFormMixin:
@@ -25,3 +26,10 @@ def grouped_fields(form: forms.BaseForm) -> list[tuple[str, list[forms.BoundFiel
     rows = [(str(title), [form[n] for n in names if n in form.fields]) for title, names in groups]
     rest = [form[n] for n in form.fields if n not in named]
     return rows + ([("", rest)] if rest else [])
+
+
+def limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Narrow a model choice field to the rows this user and object may pick."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField), f"{name} is not a model choice field"
+    field.queryset = queryset

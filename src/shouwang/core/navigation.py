@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class MenuEntry:
-    label: str
+    label: str | Promise  # usually gettext_lazy, resolved when the menu is drawn
     url_name: str
     permission: str | None = None
     persons: bool = False  # needs a role that may see persons

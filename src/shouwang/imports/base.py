@@ -268,15 +268,15 @@ class Importer:
 
     @staticmethod
     def _match_header(spec: SheetSpec, cells: Sequence[object]) -> dict[str, int] | None:
-        keys = {}
+        keys: dict[str, int] = {}
         for index, cell in enumerate(cells):
             if not is_blank(cell):
                 keys.setdefault(header_key(cell), index)
-        columns = {}
+        columns: dict[str, int] = {}
         for column in spec.columns:
-            index = next((keys[k] for k in column.header_keys() if k in keys), None)
-            if index is not None:
-                columns[column.identifier] = index
+            found = next((keys[k] for k in column.header_keys() if k in keys), None)
+            if found is not None:
+                columns[column.identifier] = found
         required = [c for c in spec.columns if c.required]
         if required and all(c.identifier in columns for c in required):
             return columns

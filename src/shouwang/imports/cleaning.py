@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 # Characters export puts in front of a cell so spreadsheets never run it as a formula.
@@ -152,7 +153,8 @@ def date(value: object) -> datetime.date:
 class Choice:
     """A coded list cell: accepts the stored code, the Chinese label and any alias."""
 
-    def __init__(self, label: str, choices: Iterable[tuple[object, str]], aliases: dict[str, object] | None = None):
+    def __init__(self, label: str, choices: Iterable[tuple[object, str | Promise]],
+                 aliases: Mapping[str, object] | None = None):
         self.label = label
         self.lookup: dict[str, object] = {}
         self.labels: list[str] = []

@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -90,7 +90,8 @@ def _display(field: str, value: Any) -> str:
     model_field = {"category": Disability, "grade": Disability}.get(field)
     for model in (model_field, Person, Household):
         try:
-            choices = dict(model._meta.get_field(field).choices or ()) if model else {}
+            found = model._meta.get_field(field) if model else None
+            choices = dict(found.choices or ()) if isinstance(found, models.Field) else {}
         except Exception:  # noqa: S112 - the field is not on this model; try the next
             continue
         if value in choices:

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,7 @@ class FileUnusable(Exception):
 @dataclass
 class RawSheet:
     name: str
-    rows: Iterable[list[object]]  # the i-th row (from 0) is spreadsheet row i + 1, as Excel shows it
+    rows: Iterable[list[Any]]  # cells of any type; the i-th row (from 0) is spreadsheet row i + 1, as Excel shows it
 
 
 def read_tables(path: Path, *, file_name: str = "") -> list[RawSheet]:

@@ -46,7 +46,7 @@ def import_job_create(*, user: Any, upload: UploadedFile | None = None, path: Pa
     """Store the uploaded file (or remember a local path, for the CLI) as a new job."""
     if kind not in IMPORTERS:
         raise ValidationError({"kind": _("未知的导入类型：%(k)s") % {"k": kind}})
-    name = file_name or (upload.name if upload else path.name if path else "")
+    name = file_name or (upload.name if upload and upload.name else path.name if path else "")
     if not name.lower().endswith(ALLOWED_SUFFIXES):
         raise ValidationError({"file": _("只能导入Excel工作簿（.xlsx/.xls）或CSV文件")})
     if upload is not None and upload.size and upload.size > MAX_UPLOAD_BYTES:

@@ -193,7 +193,7 @@ class Rows:
         )
         self.rows: list[tuple[Any, ...]] = []
         self.written = 0
-        self.ids = itertools.count((model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1)
+        self.ids = itertools.count((model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1)
 
     def flush(self, cursor: Any) -> None:
         if self.rows:

@@ -18,7 +18,7 @@ def villages_for(user: Any):  # type: ignore[no-untyped-def]
 
 class VillageChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Area) -> str:
-        township = obj.parent.name if obj.parent_id else ""
+        township = obj.parent.name if obj.parent is not None else ""
         return f"{township} {obj.name}".strip()
 
 
@@ -42,7 +42,9 @@ class HouseholdForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = villages_for(user).select_related("parent")
+        village = self.fields["village"]
+        assert isinstance(village, VillageChoiceField)
+        village.queryset = villages_for(user).select_related("parent")
         if self.instance.pk:
             self.fields["number"].disabled = True
 
@@ -91,7 +93,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
                                     certificate_status=disability.status, valid_until=disability.valid_until)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         given = [data.get("category"), data.get("grade"), data.get("certificate_number")]
         if any(given) and not all(given):
             self.add_error("certificate_number", _("残疾类别、残疾等级和残疾人证号须同时填写"))
@@ -117,7 +119,7 @@ class RevealForm(forms.Form):
     reason = forms.CharField(label=_("查看原因"), min_length=2, max_length=200)
 
 
-def copy_errors(form: forms.Form, exc: Any) -> None:
+def copy_errors(form: forms.BaseForm, exc: Any) -> None:
     """Put a service's ValidationError onto the form, next to the field it concerns."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():

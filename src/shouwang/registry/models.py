@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -24,7 +25,7 @@ from shouwang.registry.choices import (
     Sex,
 )
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0")}
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0")}
 
 
 def _area_filter(prefix: str, area: Area) -> Q:

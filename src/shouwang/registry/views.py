@@ -4,12 +4,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shouwang.accounts.access import get_household_for_user, get_person_for_user, require_persons
+from shouwang.accounts.access import (
+    AuthenticatedHttpRequest,
+    get_household_for_user,
+    get_person_for_user,
+    require_persons,
+    user_area,
+)
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.audit.models import AuditEntry
 from shouwang.registry import services
@@ -26,7 +32,7 @@ from shouwang.registry.selectors import (
 PAGE_SIZE = 30
 
 
-def _filters(request: HttpRequest) -> HouseholdFilters:
+def _filters(request: AuthenticatedHttpRequest) -> HouseholdFilters:
     g = request.GET
 
     def number(name: str) -> int | None:
@@ -40,11 +46,11 @@ def _filters(request: HttpRequest) -> HouseholdFilters:
     )
 
 
-def household_list(request: HttpRequest) -> HttpResponse:
+def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_persons(request.user)
     filters = _filters(request)
     page = Paginator(household_search(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    area = request.user.area
+    area = user_area(request.user)
     townships = Area.objects.within(area).filter(level=AreaLevel.TOWNSHIP) if area.level == AreaLevel.COUNTY else []
     village_parent = filters.township or (area.code if area.level == AreaLevel.TOWNSHIP else "")
     villages = Area.objects.filter(parent_id=village_parent, level=AreaLevel.VILLAGE) if village_parent else []
@@ -59,7 +65,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk)
     history = AuditEntry.objects.filter(household_id=household.pk).select_related("user")[:50]
     return render(request, "registry/household_detail.html", {
@@ -68,14 +74,14 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def household_sections(request: HttpRequest, household) -> list:  # type: ignore[no-untyped-def]
+def household_sections(request: AuthenticatedHttpRequest, household) -> list:  # type: ignore[no-untyped-def]
     """Panels other parts of the system add to the household page (screening hits, monitoring, ledger)."""
     from shouwang.registry.sections import HOUSEHOLD_SECTIONS
 
     return [s for s in (section(request, household) for section in HOUSEHOLD_SECTIONS) if s]
 
 
-def household_create_view(request: HttpRequest) -> HttpResponse:
+def household_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_persons(request.user)
     if not request.user.has_perm("registry.change_household"):
         raise PermissionDenied
@@ -93,7 +99,7 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/household_form.html", {"form": form})
 
 
-def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def household_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk, write=True)
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -109,7 +115,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/household_form.html", {"form": form, "household": household})
 
 
-def person_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def person_create_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk, write=True)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -126,7 +132,7 @@ def person_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/person_form.html", {"form": form, "household": household})
 
 
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -148,7 +154,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                          "person": person})
 
 
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     return render(request, "registry/person_detail.html", {
         "person": person, "household": person.household, "disability": getattr(person, "disability", None),
@@ -162,7 +168,7 @@ def _person_sections() -> list:
     return PERSON_SECTIONS
 
 
-def income_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def income_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk, write=True)
     form = IncomeForm(request.POST or None, initial={"year": request.GET.get("year")})
     if request.method == "POST" and form.is_valid():
@@ -178,18 +184,18 @@ def income_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def person_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+def person_reveal(request: AuthenticatedHttpRequest, pk: int, field: str) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     return _reveal(request, person, field)
 
 
 @require_POST
-def household_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+def household_reveal_phone(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk)
     return _reveal(request, household, "phone")
 
 
-def _reveal(request: HttpRequest, obj, field: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _reveal(request: AuthenticatedHttpRequest, obj, field: str) -> HttpResponse:  # type: ignore[no-untyped-def]
     form = RevealForm(request.POST)
     if not form.is_valid():
         return render(request, "registry/_reveal_error.html", {"form": form}, status=400)

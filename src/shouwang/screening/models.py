@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from shouwang.areas.models import Area
 from shouwang.registry.models import Household, Person
 
-RATIO = {"max_digits": 5, "decimal_places": 3}
+RATIO: dict[str, Any] = {"max_digits": 5, "decimal_places": 3}
 
 
 class ScreeningParameters(models.Model):

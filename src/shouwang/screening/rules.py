@@ -40,7 +40,7 @@ from shouwang.areas.models import Area
 from shouwang.registry.choices import ABLE_TO_WORK, CheckState, EventKind, LivingStatus, Schooling
 from shouwang.registry.models import Household, HouseholdEvent, IncomeRecord, Person
 
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 NO_PERSON = Cast(Value(None), output_field=BigIntegerField())
 OUT_OF_SCHOOL = (Schooling.DROPOUT, Schooling.NOT_IN_SCHOOL)
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ def clean_parameter_values(values: Mapping[str, Any]) -> dict[str, Any]:
             errors[key] = _("未知参数：%(k)s（可用：%(all)s）") % {"k": key, "all": "、".join(PARAMETER_FIELDS)}
             continue
         field = ScreeningParameters._meta.get_field(key)
+        assert isinstance(field, models.Field)
         try:
             cleaned[key] = field.clean(raw, None)
         except ValidationError:

@@ -9,15 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404
 
 from shouwang.accounts.access import require_persons
 from shouwang.accounts.models import Role
-from shouwang.visits.models import Notification, Referral, Visit
+from shouwang.visits.models import Notification, Referral, ReferralQuerySet, Visit, VisitQuerySet
 
 
-def visits_for_user(user: Any) -> QuerySet[Visit]:
+def visits_for_user(user: Any) -> VisitQuerySet:
     require_persons(user)
     return Visit.objects.in_area(user.area)
 
@@ -37,7 +36,7 @@ def is_liaison(user: Any) -> bool:
     return user.is_authenticated and user.role == Role.LIAISON
 
 
-def referrals_for_user(user: Any) -> QuerySet[Referral]:
+def referrals_for_user(user: Any) -> ReferralQuerySet:
     if is_liaison(user):
         if not user.department or user.area_id is None:
             raise Http404

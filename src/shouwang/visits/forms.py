@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.accounts.models import Role, User
-from shouwang.core.forms import StyledFormMixin
+from shouwang.core.forms import StyledFormMixin, limit_choices
 from shouwang.registry.choices import EventKind
 from shouwang.registry.models import Household
 from shouwang.visits.choices import CheckItem, IncomeChange, Need, VisitForm
@@ -69,7 +69,7 @@ class VisitRecordForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, household: Household, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.household = household
-        self.fields["visitor"].queryset = visitors_for(household)
+        limit_choices(self, "visitor", visitors_for(household))
         self.fields["visitor"].initial = user.pk
         self.fields["visited_on"].initial = timezone.localdate()
         for code, label in CheckItem.choices:
@@ -81,7 +81,7 @@ class VisitRecordForm(StyledFormMixin, forms.Form):
                 widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("情况说明")}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("event_kinds") and not data.get("event_date"):
             self.add_error("event_date", _("请填写变故发生日期"))
         for code in CheckItem.values:
@@ -125,7 +125,7 @@ class PlanForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["visitor"].queryset = visitors_for(household)
+        limit_choices(self, "visitor", visitors_for(household))
 
 
 class CadenceForm(StyledFormMixin, forms.Form):

@@ -320,6 +320,7 @@ def _visit_audit(visit: Visit, failed: list[str]) -> dict[str, Any]:
 def _act_on_visit(*, user: Any, visit: Visit, checks: Mapping[str, tuple[bool, str]], failed: list[str],
                   events: Sequence[Mapping[str, Any]]) -> None:
     household = visit.household
+    assert visit.visited_on is not None, "only a recorded visit is acted on"
     _open_problems(user=user, visit=visit, checks=checks, failed=failed)
     _update_household_checks(user=user, household=household, checks=checks, day=visit.visited_on)
     for event in events:

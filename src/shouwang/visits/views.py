@@ -5,13 +5,13 @@ import mimetypes
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shouwang.accounts.access import get_household_for_user
+from shouwang.accounts.access import AuthenticatedHttpRequest, get_household_for_user, user_area
 from shouwang.areas.models import AreaLevel
 from shouwang.registry.forms import copy_errors
 from shouwang.visits import services
@@ -40,24 +40,24 @@ from shouwang.visits.selectors import LISTS, visit_counts, visit_counts_by_area,
 PAGE_SIZE = 30
 
 
-def _query_without_page(request: HttpRequest) -> str:
+def _query_without_page(request: AuthenticatedHttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
 
 
-def visit_list_view(request: HttpRequest) -> HttpResponse:
+def visit_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Due this quarter, overdue, done: for the user's area, narrowed to a township, village or visitor."""
     visits = visits_for_user(request.user)
     g, today = request.GET, timezone.localdate()
-    which = g.get("which") if g.get("which") in LISTS else "due"
+    which = g.get("which", "") if g.get("which") in LISTS else "due"
     if g.get("township"):
         visits = visits.filter(household__township_id=g["township"][:12])
     if g.get("village"):
         visits = visits.filter(household__village_id=g["village"][:12])
     if g.get("mine") == "1":
         visits = visits.filter(visitor=request.user)
-    area = request.user.area
+    area = user_area(request.user)
     return render(request, "visits/visit_list.html", {
         "which": which, "today": today, "quarter": quarter_of(today), "counts": visit_counts(visits, today=today),
         "page": Paginator(visit_list(visits=visits, which=which, today=today), PAGE_SIZE).get_page(g.get("page")),
@@ -68,7 +68,7 @@ def visit_list_view(request: HttpRequest) -> HttpResponse:
     })
 
 
-def visit_record_view(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_record_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit = get_visit_for_user(request.user, pk, write=True)
     if visit.status != VisitStatus.PLANNED:
         return redirect("visits:visit_detail", pk=visit.pk)
@@ -88,7 +88,7 @@ def visit_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit = get_visit_for_user(request.user, pk)
     return render(request, "visits/visit_detail.html", {
         "visit": visit, "household": visit.household, "checks": visit.checks.all(), "photos": visit.photos.all(),
@@ -96,7 +96,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def visit_photo(request: HttpRequest, pk: int) -> FileResponse:
+def visit_photo(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     visits = visits_for_user(request.user)
     photo = VisitPhoto.objects.filter(pk=pk, visit__in=visits).first()
     if photo is None:
@@ -106,7 +106,7 @@ def visit_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_POST
-def visit_plan_view(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_plan_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk)
     if not request.user.has_perm("visits.record_visit"):
         raise PermissionDenied
@@ -124,7 +124,7 @@ def visit_plan_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def cadence_view(request: HttpRequest, pk: int) -> HttpResponse:
+def cadence_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk)
     if not request.user.has_perm("visits.plan_visit"):
         raise PermissionDenied
@@ -147,11 +147,11 @@ def cadence_view(request: HttpRequest, pk: int) -> HttpResponse:
 REFERRAL_FILTERS = {"open", "overdue", "escalated", "handled", "closed", "all"}
 
 
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("visits.view_referral"):
         raise Http404
     referrals, today = referrals_for_user(request.user), timezone.localdate()
-    show = request.GET.get("show") if request.GET.get("show") in REFERRAL_FILTERS else "open"
+    show = request.GET.get("show", "") if request.GET.get("show") in REFERRAL_FILTERS else "open"
     filtered = {
         "open": referrals.open(), "overdue": referrals.overdue(today), "escalated": referrals.escalated(),
         "handled": referrals.filter(status=ReferralStatus.HANDLED),
@@ -164,7 +164,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk)
     return render(request, "visits/referral_detail.html", {
         "referral": referral, "household": referral.household, "liaison": is_liaison(request.user),
@@ -172,7 +172,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def referral_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """转介函: a printable letter for a department without an account."""
     referral = get_referral_for_user(request.user, pk)
     if is_liaison(request.user):
@@ -181,7 +181,7 @@ def referral_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def referral_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def referral_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk)
     try:
         if action == "receive":
@@ -199,7 +199,7 @@ def referral_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("visits:referral_detail", pk=referral.pk)
 
 
-def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, pk)
     if not request.user.has_perm("visits.manage_referral"):
         raise PermissionDenied
@@ -218,7 +218,7 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- notifications --------------------------------------------------------------------------------------
 
 
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = Notification.objects.filter(user=request.user)
     return render(request, "visits/notification_list.html", {
         "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")), "query": "",
@@ -226,14 +226,14 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_notification_for_user(request.user, pk)
     services.notification_read(user=request.user, notification=notification)
     return redirect(notification.link or "visits:notifications")
 
 
 @require_POST
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
+def notifications_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.notification_read(user=request.user)
     return redirect("visits:notifications")
 
