@@ -374,7 +374,7 @@ def catalogue_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> 
     return render(request, "assistance/catalogue_form.html", {"form": form, "kind": kind})
 
 
-def parameters_edit(request: HttpRequest) -> HttpResponse:
+def parameters_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The figures of the suggestion rules for the administrator's county, one row per starting year."""
     if not request.user.has_perm(CATALOGUE_PERMISSION):
         raise PermissionDenied

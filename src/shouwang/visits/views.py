@@ -241,7 +241,7 @@ def notifications_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --- configuration --------------------------------------------------------------------------------------
 
 
-def settings_view(request: HttpRequest) -> HttpResponse:
+def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The county administrator's list of referral targets and the shorter visit period."""
     if not request.user.has_perm("visits.change_parameters"):
         raise Http404
@@ -266,7 +266,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def referral_target_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_target_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("visits.change_parameters"):
         raise Http404
     target = ReferralTarget.objects.filter(pk=pk).first()
