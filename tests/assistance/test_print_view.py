@@ -7,8 +7,10 @@ import datetime
 import pytest
 
 from shouwang.assistance import services
-from shouwang.assistance.models import Ledger
+from shouwang.assistance.models import Ledger, Problem
 from shouwang.registry.services import household_update, income_record_save
+from shouwang.visits.choices import CheckItem
+from shouwang.visits.services import visit_record
 from tests.assistance.conftest import add_measure
 from tests.monitoring.conftest import walk
 
@@ -37,13 +39,16 @@ def full_history(tongluo_household, tongluo_specialist, yushan_officer, county_s
     )
     household_update(user=None, household=household, water_safety="unsafe")  # screening hit → problem
     ledger = Ledger.objects.get(household=household)
-    visit_problem = services.problem_open(
+    checks = dict.fromkeys(CheckItem.values, (True, "")) | {"housing": (False, "走访发现厨房墙体开裂")}
+    visit_record(
         user=tongluo_specialist,
         household=household,
-        kind="housing",
-        description="走访发现厨房墙体开裂",
-        visit_id=11,
+        visited_on=TODAY,
+        form="home",
+        checks=checks,
+        notes="户主腿疾加重",
     )
+    visit_problem = Problem.objects.get(household=household, kind="housing", source="visit")
     measure = add_measure(
         ledger,
         yushan_officer,
