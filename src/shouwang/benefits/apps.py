@@ -22,3 +22,7 @@ class BenefitsConfig(AppConfig):
             home.HOME_PANELS.append(selectors.home_panel)
         if demo.demo_benefits not in DEMO_STEPS:
             DEMO_STEPS.append(demo.demo_benefits)
+        from shouwang.benefits.importers import BenefitRecordImporter
+        from shouwang.imports.importers import IMPORTERS
+
+        IMPORTERS.setdefault(BenefitRecordImporter.kind, BenefitRecordImporter)
