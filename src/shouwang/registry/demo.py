@@ -130,10 +130,10 @@ EVENT_TEXT = {
 PHONE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "155",
                   "157", "158", "159", "166", "173", "177", "180", "181", "182", "183", "187", "188", "189",
                   "191", "199")
-# Before Pengshui moved to Chongqing (1997) its residents got Sichuan codes: 512327 (涪陵地区) and
-# 513525 (黔江地区); many older people still carry them.
-SICHUAN_ERA_CODES = ("512327", "513525")
-SICHUAN_ERA_BEFORE = 1985
+# Birthplace codes older residents still carry, by county: before Pengshui moved to Chongqing (1997) its
+# residents got Sichuan codes, 512327 (涪陵地区彭水) and 513525 (黔江地区彭水).
+OLD_BIRTHPLACE_CODES = {"500243": ("512327", "512327", "512327", "513525", "513525")}
+OLD_CODES_BEFORE = 1985  # born before: 45 % carry an old code
 TRANSFER_SHARE = {AssistanceStatus.TEKUN.value: 0.8, AssistanceStatus.DIBAO.value: 0.5}  # of net income
 ISSUED_FROM = datetime.date(2008, 1, 1).toordinal()  # second-generation certificates
 
@@ -267,6 +267,8 @@ class DemoCounty:
         self.now = connection.ops.adapt_datetimefield_value(timezone.now())
         self.id_counters: dict[tuple[str, int, bool], int] = {}
         self.taken_ids: set[str] = set()
+        self.birthplace = county.short_code
+        self.old_birthplaces = OLD_BIRTHPLACE_CODES.get(county.short_code, ())
         self.village_staff: dict[str, dict[str, tuple[str, str]]] = {}
         self.township_helpers: dict[str, list[tuple[str, str]]] = {}
         self.township_names: dict[str, str] = {}
@@ -462,9 +464,9 @@ class DemoCounty:
 
     def _id_number(self, birth: datetime.date, male: bool) -> str:
         """Unique per (birthplace, birth date, sex): the sequence runs through the odd (men) or even codes."""
-        place = "500243"
-        if birth.year < SICHUAN_ERA_BEFORE and self.u() < 0.45:
-            place = SICHUAN_ERA_CODES[self.u() < 0.4]
+        place = self.birthplace
+        if self.old_birthplaces and birth.year < OLD_CODES_BEFORE and self.u() < 0.45:
+            place = self.old_birthplaces[int(self.u() * len(self.old_birthplaces))]
         key = (place, birth.toordinal(), male)
         while True:
             count = self.id_counters.get(key, 0)
