@@ -121,11 +121,11 @@ def measure(client, requests: list[tuple[str, dict]]) -> dict[str, list[float]]:
     from django.urls import reverse
 
     url = reverse("registry:household_list")
-    timings: dict[str, list[float]] = {}
+    timings: dict[str, list[tuple[float, float]]] = {}
     for kind, params in requests:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         response = client.get(url, params)
-        elapsed = (time.perf_counter() - started) * 1000
+        elapsed = ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
         if response.status_code != 200:
             sys.exit(f"{kind} {params}: HTTP {response.status_code}")
         timings.setdefault(kind, []).append(elapsed)
@@ -137,13 +137,16 @@ def p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def print_table(title: str, timings: dict[str, list[float]]) -> list[float]:
+def print_table(title: str, timings: dict[str, list[tuple[float, float]]]) -> list[tuple[float, float]]:
+    """Wall time is what a user waits; CPU time is this process's share (SQLite runs in-process), which
+    is what the wall time would be on an idle machine."""
     print(f"\n{title}")
-    print(f"  {'request':<22}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+    print(f"  {'request':<22}{'n':>5}{'wall p50':>10}{'wall p95':>10}{'wall max':>10}{'cpu p50':>10}{'cpu p95':>10}")
     everything = [t for values in timings.values() for t in values]
     for kind, values in [*timings.items(), ("ALL", everything)]:
-        print(f"  {kind:<22}{len(values):>5}{statistics.median(values):>10.1f}{p(values, 0.95):>10.1f}"
-              f"{max(values):>10.1f}")
+        wall, cpu = [v[0] for v in values], [v[1] for v in values]
+        print(f"  {kind:<22}{len(values):>5}{statistics.median(wall):>10.1f}{p(wall, 0.95):>10.1f}"
+              f"{max(wall):>10.1f}{statistics.median(cpu):>10.1f}{p(cpu, 0.95):>10.1f}")
     return everything
 
 
@@ -157,7 +160,8 @@ def main() -> None:
 
     county, result = build(args)
     officer, admin, township = personas(county)
-    print(f"\ndatabase: {connection.vendor} {connection.settings_dict['NAME']}")
+    print(f"\ndatabase: {connection.vendor} {connection.settings_dict['NAME']}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     if result is not None:
         result, cpu = result
         rate = result.persons / result.seconds
@@ -180,8 +184,9 @@ def main() -> None:
     admin_requests = [("county, page 1", {})] * 20 + [("county, later page", {"page": rng.randint(2, pages)})
                                                        for _ in range(20)]
     print_table("county administrator, unfiltered household list", measure(client, admin_requests))
-    verdict = "met" if p(township_all, 0.95) <= 100 else "NOT met"
-    print(f"\ntownship list p95 {p(township_all, 0.95):.1f} ms (goal <= 100 ms: {verdict})")
+    wall, cpu = p([t[0] for t in township_all], 0.95), p([t[1] for t in township_all], 0.95)
+    print(f"\ntownship list p95: {wall:.1f} ms wall, {cpu:.1f} ms CPU (goal <= 100 ms; "
+          f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
 
 
 if __name__ == "__main__":

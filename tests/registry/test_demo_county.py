@@ -198,3 +198,14 @@ def test_without_if_empty_demo_households_are_added_next_to_existing_ones(pengsh
     assert Household.objects.count() == 61
     ids = list(Person.objects.values_list("id_number", flat=True))
     assert len(set(ids)) == len(ids)
+
+
+def test_a_demo_load_leaves_fresh_planner_statistics(pengshui):
+    """Without statistics SQLite may probe each household's certificates through the category index."""
+    build(pengshui, households=50)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'registry_person'")
+        else:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'registry_person'")
+        assert cursor.fetchone()[0] > 0

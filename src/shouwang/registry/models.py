@@ -85,6 +85,12 @@ class Household(models.Model):
             models.Index(fields=["township", "number"]),
             models.Index(fields=["village", "number"]),
             models.Index(fields=["county", "number"]),
+            # The list's flag filters (低保/特困, poverty history, severe, multi-disabled) counted from the
+            # index alone: a township's or the county's count never reads the table.
+            models.Index(fields=["township", "assistance_status", "poverty_status", "severe_count", "disabled_count"],
+                         name="household_township_flags"),
+            models.Index(fields=["county", "assistance_status", "poverty_status", "severe_count", "disabled_count"],
+                         name="household_county_flags"),
         ]
 
     def __str__(self) -> str:
@@ -151,7 +157,11 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("成员")
         verbose_name_plural = _("成员")
-        indexes = [models.Index(fields=["household", "living_status"])]
+        indexes = [
+            models.Index(fields=["household", "living_status"]),
+            # Name search (prefix) yields households without reading the person rows.
+            models.Index(fields=["name", "household"], name="person_name_household"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -177,7 +187,11 @@ class Disability(models.Model):
     class Meta:
         verbose_name = _("残疾")
         verbose_name_plural = _("残疾")
-        indexes = [models.Index(fields=["category", "grade"])]
+        indexes = [
+            models.Index(fields=["category", "grade"]),
+            # The list's category/grade filter probes each household's certificates without reading them.
+            models.Index(fields=["person", "category", "grade"], name="disability_person_kind"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}{self.get_grade_display()}"
