@@ -21,11 +21,17 @@ def _submit(page, action: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector(".alert-success")
 
 
-def test_lead_to_county_confirmation_across_three_roles(page_factory, tongluo_household, tongluo_specialist,
-                                                        yushan_officer, county_staff, tmp_path, settings):
+def test_lead_to_county_confirmation_across_three_roles(
+    page_factory, tongluo_household, tongluo_specialist, yushan_officer, county_staff, tmp_path, settings
+):
     settings.MEDIA_ROOT = tmp_path / "media"
-    lead = lead_open(user=tongluo_specialist, household=tongluo_household, source="visit",
-                     evidence={"finding": "户主住院"}, found_on=timezone.localdate() - datetime.timedelta(days=10))
+    lead = lead_open(
+        user=tongluo_specialist,
+        household=tongluo_household,
+        source="visit",
+        evidence={"finding": "户主住院"},
+        found_on=timezone.localdate() - datetime.timedelta(days=10),
+    )
     signed = tmp_path / "授权承诺书.jpg"
     signed.write_bytes(b"\xff\xd8\xff\xe0 signed")
 

@@ -28,7 +28,9 @@ def media_root(settings: Any, tmp_path: Any) -> Any:
 
 @pytest.fixture
 def frozen_today() -> Any:
-    with time_machine.travel(datetime.datetime(2026, 3, 31, 10, 0, tzinfo=datetime.UTC), tick=False) as traveller:
+    with time_machine.travel(
+        datetime.datetime(2026, 3, 31, 10, 0, tzinfo=datetime.UTC), tick=False
+    ) as traveller:
         yield traveller
 
 
@@ -37,28 +39,51 @@ def authorisation_pdf(name: str = "授权承诺书.pdf") -> SimpleUploadedFile:
 
 
 def open_lead(household: Any, found_on: datetime.date = MARCH_1, source: str = "visit") -> Lead:
-    return services.lead_open(user=None, household=household, source=source, evidence={"note": "test"},
-                              found_on=found_on)
+    return services.lead_open(
+        user=None, household=household, source=source, evidence={"note": "test"}, found_on=found_on
+    )
 
 
-def walk(household: Any, *, to: str, specialist: Any, officer: Any = None, staff: Any = None,
-         found_on: datetime.date = MARCH_1) -> MonitoringCase:
+def walk(
+    household: Any,
+    *,
+    to: str,
+    specialist: Any,
+    officer: Any = None,
+    staff: Any = None,
+    found_on: datetime.date = MARCH_1,
+) -> MonitoringCase:
     """Run the identification steps up to `to` (a stage name), dated in order in March 2026."""
     lead = open_lead(household, found_on)
-    case = services.monitoring_verify(user=specialist, lead=lead, verified_on=found_on + datetime.timedelta(days=1),
-                                      authorisation=authorisation_pdf(), note="入户核实属实")
+    case = services.monitoring_verify(
+        user=specialist,
+        lead=lead,
+        verified_on=found_on + datetime.timedelta(days=1),
+        authorisation=authorisation_pdf(),
+        note="入户核实属实",
+    )
     if to == "village_review":
         return case
-    services.monitoring_review_village(user=specialist, case=case, result="agreed",
-                                       reviewed_on=found_on + datetime.timedelta(days=2))
+    services.monitoring_review_village(
+        user=specialist, case=case, result="agreed", reviewed_on=found_on + datetime.timedelta(days=2)
+    )
     if to == "notice":
         return case
-    services.monitoring_notice_start(user=specialist, case=case, started_on=found_on + datetime.timedelta(days=3))
+    services.monitoring_notice_start(
+        user=specialist, case=case, started_on=found_on + datetime.timedelta(days=3)
+    )
     if to == "noticing":
         return case
-    services.monitoring_review_township(user=officer, case=case, reviewed_on=found_on + datetime.timedelta(days=9))
+    services.monitoring_review_township(
+        user=officer, case=case, reviewed_on=found_on + datetime.timedelta(days=9)
+    )
     if to == "county_confirmation":
         return case
-    services.monitoring_confirm(user=staff, case=case, confirmed_on=found_on + datetime.timedelta(days=10),
-                                household_type="sudden", risk_types=["illness", "disability"])
+    services.monitoring_confirm(
+        user=staff,
+        case=case,
+        confirmed_on=found_on + datetime.timedelta(days=10),
+        household_type="sudden",
+        risk_types=["illness", "disability"],
+    )
     return case

@@ -20,14 +20,17 @@ REJECTERS = {
 
 
 @pytest.mark.parametrize("stage", list(REJECTERS))
-def test_identification_can_be_rejected_at_each_step(stage, request, tongluo_household, tongluo_specialist,
-                                                     yushan_officer, county_staff):
+def test_identification_can_be_rejected_at_each_step(
+    stage, request, tongluo_household, tongluo_specialist, yushan_officer, county_staff
+):
     if stage == "open":
         lead = open_lead(tongluo_household)
     else:
         lead = walk(tongluo_household, to=stage, specialist=tongluo_specialist, officer=yushan_officer).lead
     rejecter = request.getfixturevalue(REJECTERS[stage])
-    services.monitoring_reject(user=rejecter, lead=lead, reason="收入核实高于标准", rejected_on=D(2026, 3, 20))
+    services.monitoring_reject(
+        user=rejecter, lead=lead, reason="收入核实高于标准", rejected_on=D(2026, 3, 20)
+    )
     lead.refresh_from_db()
     assert lead.status == "rejected"
     assert lead.close_reason == "收入核实高于标准"
@@ -43,8 +46,13 @@ def test_identification_can_be_rejected_at_each_step(stage, request, tongluo_hou
 
 def test_village_review_disagreed_ends_identification(tongluo_household, tongluo_specialist):
     case = walk(tongluo_household, to="village_review", specialist=tongluo_specialist)
-    services.monitoring_review_village(user=tongluo_specialist, case=case, result="disagreed",
-                                       reviewed_on=D(2026, 3, 5), note="群众评议认为不符合")
+    services.monitoring_review_village(
+        user=tongluo_specialist,
+        case=case,
+        result="disagreed",
+        reviewed_on=D(2026, 3, 5),
+        note="群众评议认为不符合",
+    )
     case.refresh_from_db()
     assert case.stage == "rejected"
     assert case.lead.status == "rejected"

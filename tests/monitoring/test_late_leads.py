@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _at(day: datetime.date):  # type: ignore[no-untyped-def]
-    return time_machine.travel(datetime.datetime(day.year, day.month, day.day, 2, tzinfo=datetime.UTC), tick=False)
+    return time_machine.travel(
+        datetime.datetime(day.year, day.month, day.day, 2, tzinfo=datetime.UTC), tick=False
+    )
 
 
 def _pages(client, household):  # type: ignore[no-untyped-def]
@@ -53,8 +55,15 @@ def test_lead_is_flagged_late_on_day_16_everywhere(client, tongluo_household, yu
 def test_late_limit_is_a_county_parameter(client, tongluo_household, yushan_officer, county_admin):
     from shouwang.monitoring.services import monitoring_parameters_save
 
-    monitoring_parameters_save(user=county_admin, county_code="500243000000", year=2026, notice_days=5,
-                               lead_limit_days=20, exit_min_months=6, income_line="6000")
+    monitoring_parameters_save(
+        user=county_admin,
+        county_code="500243000000",
+        year=2026,
+        notice_days=5,
+        lead_limit_days=20,
+        exit_min_months=6,
+        income_line="6000",
+    )
     with _at(D(2026, 3, 1)):
         open_lead(tongluo_household, found_on=D(2026, 3, 1))
     client.force_login(yushan_officer)

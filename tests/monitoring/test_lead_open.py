@@ -12,17 +12,27 @@ pytestmark = pytest.mark.django_db
 
 
 def test_first_signal_opens_a_lead_with_its_evidence(tongluo_household, tongluo_specialist):
-    lead = lead_open(user=tongluo_specialist, household=tongluo_household, source="visit",
-                     evidence={"finding": "住院"}, found_on=datetime.date(2026, 3, 2), note="入户发现")
+    lead = lead_open(
+        user=tongluo_specialist,
+        household=tongluo_household,
+        source="visit",
+        evidence={"finding": "住院"},
+        found_on=datetime.date(2026, 3, 2),
+        note="入户发现",
+    )
     assert lead.status == "open"
     assert lead.found_on == datetime.date(2026, 3, 2)
     assert [e.evidence for e in lead.evidence.all()] == [{"finding": "住院"}]
-    assert AuditEntry.objects.filter(action="monitoring.lead.opened", household_id=tongluo_household.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="monitoring.lead.opened", household_id=tongluo_household.pk
+    ).exists()
 
 
 def test_second_signal_joins_the_open_lead(tongluo_household, tongluo_specialist):
     first = lead_open(user=None, household=tongluo_household, source="screening", evidence={"rule": "H01"})
-    second = lead_open(user=tongluo_specialist, household=tongluo_household, source="visit", evidence={"x": 1})
+    second = lead_open(
+        user=tongluo_specialist, household=tongluo_household, source="visit", evidence={"x": 1}
+    )
     assert second.pk == first.pk
     assert Lead.objects.filter(household=tongluo_household).count() == 1
     assert sorted(e.source for e in first.evidence.all()) == ["screening", "visit"]

@@ -17,12 +17,18 @@ def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("url", ["/monitoring/households/", "/monitoring/leads/", "/monitoring/"])
-def test_list_queries_do_not_grow_with_rows(client, url, pengshui, tongluo_specialist, yushan_officer,
-                                            county_staff):
+def test_list_queries_do_not_grow_with_rows(
+    client, url, pengshui, tongluo_specialist, yushan_officer, county_staff
+):
     def add(n: int) -> None:
         for _ in range(n):
-            walk(make_household(), to="monitored", specialist=tongluo_specialist, officer=yushan_officer,
-                 staff=county_staff)
+            walk(
+                make_household(),
+                to="monitored",
+                specialist=tongluo_specialist,
+                officer=yushan_officer,
+                staff=county_staff,
+            )
             walk(make_household(), to="noticing", specialist=tongluo_specialist)
 
     client.force_login(county_staff)

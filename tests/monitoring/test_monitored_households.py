@@ -14,8 +14,13 @@ pytestmark = pytest.mark.django_db
 
 def _case(household, stage):  # type: ignore[no-untyped-def]
     lead = lead_open(user=None, household=household, source="visit", evidence={})
-    return MonitoringCase.objects.create(household=household, lead=lead, stage=stage,
-                                         verified_on=datetime.date(2026, 1, 5), authorisation="x.pdf")
+    return MonitoringCase.objects.create(
+        household=household,
+        lead=lead,
+        stage=stage,
+        verified_on=datetime.date(2026, 1, 5),
+        authorisation="x.pdf",
+    )
 
 
 def test_only_confirmed_households_in_the_area_are_monitored(tongluo_household, baojia_household):

@@ -17,10 +17,20 @@ def test_term_changes_on_the_first_day_of_2026(db):
 
 
 def test_county_term_wins_over_the_general_one(db):
-    Term.objects.create(key="monitored_object", label="防返贫监测户", effective_from=datetime.date(2026, 6, 1),
-                        county_code="500243000000")
-    assert term_for("monitored_object", on=datetime.date(2026, 7, 1), county_code="500243000000") == "防返贫监测户"
-    assert term_for("monitored_object", on=datetime.date(2026, 7, 1), county_code="500101000000") == "防止返贫致贫对象"
+    Term.objects.create(
+        key="monitored_object",
+        label="防返贫监测户",
+        effective_from=datetime.date(2026, 6, 1),
+        county_code="500243000000",
+    )
+    assert (
+        term_for("monitored_object", on=datetime.date(2026, 7, 1), county_code="500243000000")
+        == "防返贫监测户"
+    )
+    assert (
+        term_for("monitored_object", on=datetime.date(2026, 7, 1), county_code="500101000000")
+        == "防止返贫致贫对象"
+    )
 
 
 @pytest.mark.parametrize(("year", "term"), [(2025, "监测对象"), (2026, "防止返贫致贫对象")])

@@ -16,10 +16,16 @@ class MonitoringConfig(AppConfig):
         from shouwang.monitoring.sections import home_panel, household_section, menu_label
         from shouwang.registry.sections import HOUSEHOLD_SECTIONS
 
-        register(MenuEntry(_("监测工作台"), "monitoring:queue", "monitoring.view_monitoring", persons=True),  # type: ignore[arg-type]
-                 before="audit:list")
-        term_entry = MenuEntry(menu_label(), "monitoring:monitored_list", "monitoring.view_monitoring",  # type: ignore[arg-type]
-                               persons=True)
+        register(
+            MenuEntry(_("监测工作台"), "monitoring:queue", "monitoring.view_monitoring", persons=True),  # type: ignore[arg-type]
+            before="audit:list",
+        )
+        term_entry = MenuEntry(
+            menu_label(),
+            "monitoring:monitored_list",
+            "monitoring.view_monitoring",  # type: ignore[arg-type]
+            persons=True,
+        )
         register(term_entry, before="audit:list")
         if household_section not in HOUSEHOLD_SECTIONS:
             HOUSEHOLD_SECTIONS.append(household_section)

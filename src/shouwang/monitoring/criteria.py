@@ -42,8 +42,20 @@ class ExitCheck:
 def add_months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31,
-            30, 31][month - 1]
+    last = [
+        31,
+        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ][month - 1]
     return datetime.date(year, month, min(day.day, last))
 
 
@@ -95,12 +107,19 @@ def _income(household: Household, income: IncomeRecord | None) -> list[Criterion
         none = _("尚无收入记录")
         return [Criterion("income", stable, False, none), Criterion("rigid", rigid, False, none)]
     line = income_line_for(household.county_id, income.year)
-    covered = (income.period_end - income.period_start).days if income.period_start and income.period_end else 365
+    covered = (
+        (income.period_end - income.period_start).days if income.period_start and income.period_end else 365
+    )
     detail = _("%(y)s年人均纯收入%(v)s元，监测标准%(line)s元") % {
-        "y": income.year, "v": income.per_capita_income, "line": line}
+        "y": income.year,
+        "v": income.per_capita_income,
+        "line": line,
+    }
     after_rigid = (income.net_income - income.rigid_spending) / max(income.member_count, 1)
     rigid_detail = _("扣除合规自付医疗和教育支出%(s)s元后人均%(v)s元") % {
-        "s": income.rigid_spending, "v": after_rigid.quantize(income.per_capita_income)}
+        "s": income.rigid_spending,
+        "v": after_rigid.quantize(income.per_capita_income),
+    }
     return [
         Criterion("income", stable, income.per_capita_income >= line and covered >= 181, detail),
         Criterion("rigid", rigid, after_rigid >= line, rigid_detail),
@@ -116,10 +135,20 @@ def _basic_needs(household: Household, members: list, today: datetime.date) -> l
 
     return [
         safe("food", _("不愁吃、不愁穿"), household.food_clothing, household.get_food_clothing_display()),
-        Criterion("education", _("义务教育有保障"), not dropouts,
-                  _("有%(n)s名义务教育阶段失学辍学") % {"n": len(dropouts)} if dropouts else _("无失学辍学")),
-        Criterion("medical", _("基本医疗有保障"), not uninsured,
-                  _("有%(n)s人未参加基本医疗保险") % {"n": len(uninsured)} if uninsured else _("均已参保")),
-        safe("housing", _("住房安全有保障"), household.housing_safety, household.get_housing_safety_display()),
+        Criterion(
+            "education",
+            _("义务教育有保障"),
+            not dropouts,
+            _("有%(n)s名义务教育阶段失学辍学") % {"n": len(dropouts)} if dropouts else _("无失学辍学"),
+        ),
+        Criterion(
+            "medical",
+            _("基本医疗有保障"),
+            not uninsured,
+            _("有%(n)s人未参加基本医疗保险") % {"n": len(uninsured)} if uninsured else _("均已参保"),
+        ),
+        safe(
+            "housing", _("住房安全有保障"), household.housing_safety, household.get_housing_safety_display()
+        ),
         safe("water", _("饮水安全有保障"), household.water_safety, household.get_water_safety_display()),
     ]

@@ -14,18 +14,25 @@ from shouwang.monitoring.models import MonitoringParameters
 
 
 def _date(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, initial=timezone.localdate,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    return forms.DateField(
+        label=label,
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 def _note(label: Any = None, required: bool = False) -> forms.CharField:
-    return forms.CharField(label=label or _("说明"), required=required, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    return forms.CharField(
+        label=label or _("说明"), required=required, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class VerifyForm(StyledFormMixin, forms.Form):
     verified_on = _date(_("入户核实日期"))
-    authorisation = forms.FileField(label=_("授权承诺书（签字扫描件或照片）"),
-                                    widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+    authorisation = forms.FileField(
+        label=_("授权承诺书（签字扫描件或照片）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
     note = _note(_("核实情况"))
 
 
@@ -48,7 +55,8 @@ class ConfirmForm(StyledFormMixin, forms.Form):
     confirmed_on = _date(_("审定日期"))
     household_type = forms.ChoiceField(label=_("对象类型"), choices=HouseholdType.choices)
     risk_types = forms.MultipleChoiceField(
-        label=_("风险类型（1-5项）"), choices=RiskType.choices,
+        label=_("风险类型（1-5项）"),
+        choices=RiskType.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     note = _note()

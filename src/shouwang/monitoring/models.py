@@ -47,7 +47,9 @@ class Lead(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=LeadStatus.choices, default=LeadStatus.OPEN)
     decided_on = models.DateField(_("办结日期"), null=True, blank=True)
     close_reason = models.CharField(_("不予纳入或关闭原因"), max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -59,7 +61,9 @@ class Lead(models.Model):
         ordering = ["-found_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["household"], condition=Q(status__in=ACTIVE_LEAD_STATUSES), name="lead_one_active_per_household"
+                fields=["household"],
+                condition=Q(status__in=ACTIVE_LEAD_STATUSES),
+                name="lead_one_active_per_household",
             )
         ]
         indexes = [models.Index(fields=["status", "found_on"])]
@@ -80,7 +84,9 @@ class LeadEvidence(models.Model):
     found_on = models.DateField(_("日期"))
     evidence = models.JSONField(_("依据"), default=dict, blank=True)
     note = models.CharField(_("说明"), max_length=500, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -108,7 +114,9 @@ class MonitoringCase(models.Model):
     Created when the home verification is recorded; the step dates below are filled as the case moves on.
     """
 
-    household = models.ForeignKey(Household, models.PROTECT, related_name="monitoring_cases", verbose_name=_("户"))
+    household = models.ForeignKey(
+        Household, models.PROTECT, related_name="monitoring_cases", verbose_name=_("户")
+    )
     lead = models.OneToOneField(Lead, models.PROTECT, related_name="case", verbose_name=_("线索"))
     stage = models.CharField(_("环节"), max_length=24, choices=Stage.choices, db_index=True)
     # 入户核实
@@ -117,14 +125,18 @@ class MonitoringCase(models.Model):
     verification_note = models.CharField(_("核实情况"), max_length=1000, blank=True)
     authorisation = models.FileField(_("授权承诺书"), upload_to=authorisation_path, max_length=200)
     # 民主评议 and 村内公示
-    village_result = models.CharField(_("民主评议结果"), max_length=16, choices=ReviewResult.choices, blank=True)
+    village_result = models.CharField(
+        _("民主评议结果"), max_length=16, choices=ReviewResult.choices, blank=True
+    )
     village_reviewed_on = models.DateField(_("民主评议日期"), null=True, blank=True)
     notice_started_on = models.DateField(_("公示开始日期"), null=True, blank=True)
     notice_days = models.PositiveSmallIntegerField(_("公示天数"), null=True, blank=True)
     # 乡镇审核, 县级审定
     township_reviewed_on = models.DateField(_("乡镇审核日期"), null=True, blank=True)
     confirmed_on = models.DateField(_("纳入日期"), null=True, blank=True, db_index=True)
-    household_type = models.CharField(_("监测对象类型"), max_length=16, choices=HouseholdType.choices, blank=True)
+    household_type = models.CharField(
+        _("监测对象类型"), max_length=16, choices=HouseholdType.choices, blank=True
+    )
     # 风险消除
     exit_proposed_on = models.DateField(_("风险消除村级评议日期"), null=True, blank=True)
     exit_criteria = models.JSONField(_("风险消除核对结果"), default=list, blank=True)
@@ -179,7 +191,9 @@ class CaseStep(models.Model):
     case = models.ForeignKey(MonitoringCase, models.CASCADE, null=True, blank=True, related_name="steps")
     step = models.CharField(_("环节"), max_length=24, choices=Step.choices)
     acted_on = models.DateField(_("日期"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     note = models.CharField(_("说明"), max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -200,14 +214,17 @@ class MonitoringParameters(models.Model):
     notice_days = models.PositiveSmallIntegerField(_("公示天数"), default=5)
     lead_limit_days = models.PositiveSmallIntegerField(_("线索办结时限（天）"), default=15)
     exit_min_months = models.PositiveSmallIntegerField(_("风险消除最短监测月数"), default=6)
-    income_line = models.DecimalField(_("监测收入标准（元/人·年）"), max_digits=10, decimal_places=2,
-                                      default=Decimal("6000"))
+    income_line = models.DecimalField(
+        _("监测收入标准（元/人·年）"), max_digits=10, decimal_places=2, default=Decimal("6000")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("监测参数")
         verbose_name_plural = _("监测参数")
-        constraints = [models.UniqueConstraint(fields=["county_code", "year"], name="monitoring_parameters_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["county_code", "year"], name="monitoring_parameters_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.county_code} {self.year}"
@@ -227,7 +244,9 @@ class Term(models.Model):
         verbose_name = _("术语")
         verbose_name_plural = _("术语")
         constraints = [
-            models.UniqueConstraint(fields=["key", "county_code", "effective_from"], name="monitoring_term_unique")
+            models.UniqueConstraint(
+                fields=["key", "county_code", "effective_from"], name="monitoring_term_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -23,11 +23,18 @@ class Parameters:
 
 
 def parameters_for(county_code: str, year: int) -> Parameters:
-    row = MonitoringParameters.objects.filter(county_code=county_code, year__lte=year).order_by("-year").first()
+    row = (
+        MonitoringParameters.objects.filter(county_code=county_code, year__lte=year).order_by("-year").first()
+    )
     if row is None:
         return Parameters()
-    return Parameters(notice_days=row.notice_days, lead_limit_days=row.lead_limit_days,
-                      exit_min_months=row.exit_min_months, income_line=row.income_line, year=row.year)
+    return Parameters(
+        notice_days=row.notice_days,
+        lead_limit_days=row.lead_limit_days,
+        exit_min_months=row.exit_min_months,
+        income_line=row.income_line,
+        year=row.year,
+    )
 
 
 def income_line_for(county_code: str, year: int) -> Decimal:

@@ -32,12 +32,16 @@ def current_case(household: Household) -> MonitoringCase | None:
 
 
 def _household_in(area: Area, prefix: str = "household__") -> Q:
-    column = {AreaLevel.COUNTY: "county", AreaLevel.TOWNSHIP: "township"}.get(AreaLevel(area.level), "village")
+    column = {AreaLevel.COUNTY: "county", AreaLevel.TOWNSHIP: "township"}.get(
+        AreaLevel(area.level), "village"
+    )
     return Q(**{f"{prefix}{column}_id": area.code})
 
 
 def lead_limit_days(area: Area, today: datetime.date) -> int:
-    return parameters_for(area.county_code if area.level != AreaLevel.COUNTY else area.code, today.year).lead_limit_days
+    return parameters_for(
+        area.county_code if area.level != AreaLevel.COUNTY else area.code, today.year
+    ).lead_limit_days
 
 
 # --- scoped access ------------------------------------------------------------------------------------
@@ -55,15 +59,19 @@ def cases_for_user(user: Any) -> QuerySet[MonitoringCase]:
 
 def get_lead_for_user(user: Any, pk: Any) -> Lead:
     try:
-        return leads_for_user(user).select_related("household__village", "household__township").get(pk=int(pk))
+        return (
+            leads_for_user(user).select_related("household__village", "household__township").get(pk=int(pk))
+        )
     except (Lead.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
 def get_case_for_user(user: Any, pk: Any) -> MonitoringCase:
     try:
-        return cases_for_user(user).select_related("household__village", "household__township", "lead").get(
-            pk=int(pk)
+        return (
+            cases_for_user(user)
+            .select_related("household__village", "household__township", "lead")
+            .get(pk=int(pk))
         )
     except (MonitoringCase.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
@@ -177,7 +185,11 @@ def work_queues(*, user: Any, today: datetime.date, size: int = 50) -> list[Queu
         ],
     }.get(Role.COUNTY_STAFF if user.role == Role.COUNTY_ADMIN else user.role, [])
     return [
-        Queue(key, title, lead_rows(list(qs.order_by("found_on", "pk")[:size]), today=today, limit_days=limit),
-              qs.count())
+        Queue(
+            key,
+            title,
+            lead_rows(list(qs.order_by("found_on", "pk")[:size]), today=today, limit_days=limit),
+            qs.count(),
+        )
         for key, title, qs in plan
     ]

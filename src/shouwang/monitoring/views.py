@@ -52,10 +52,14 @@ def _require_monitoring(request: HttpRequest) -> None:
 def queue(request: HttpRequest) -> HttpResponse:
     _require_monitoring(request)
     today = timezone.localdate()
-    return render(request, "monitoring/queue.html", {
-        "queues": work_queues(user=request.user, today=today),
-        "limit_days": lead_limit_days(_user(request).area, today),
-    })
+    return render(
+        request,
+        "monitoring/queue.html",
+        {
+            "queues": work_queues(user=request.user, today=today),
+            "limit_days": lead_limit_days(_user(request).area, today),
+        },
+    )
 
 
 def leads(request: HttpRequest) -> HttpResponse:
@@ -63,35 +67,64 @@ def leads(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     status, late = request.GET.get("status", "")[:16], request.GET.get("late") == "1"
     page = Paginator(lead_list(user=request.user, status=status, late=late, today=today), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     limit = lead_limit_days(_user(request).area, today)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "monitoring/lead_list.html", {
-        "page": page, "rows": lead_rows(list(page.object_list), today=today, limit_days=limit),
-        "status": status, "late": late, "statuses": LeadStatus.choices, "limit_days": limit,
-        "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "monitoring/lead_list.html",
+        {
+            "page": page,
+            "rows": lead_rows(list(page.object_list), today=today, limit_days=limit),
+            "status": status,
+            "late": late,
+            "statuses": LeadStatus.choices,
+            "limit_days": limit,
+            "query": query.urlencode(),
+        },
+    )
 
 
 # Each action of the lead page: the form it reads and the service call it makes.
 ACTIONS: dict[str, tuple[type, Any]] = {
     Step.VERIFY: (forms.VerifyForm, lambda u, lead, d: services.monitoring_verify(user=u, lead=lead, **d)),
-    Step.VILLAGE_REVIEW: (forms.VillageReviewForm,
-                          lambda u, lead, d: services.monitoring_review_village(user=u, case=lead.case, **d)),
-    Step.NOTICE: (forms.NoticeForm, lambda u, lead, d: services.monitoring_notice_start(user=u, case=lead.case, **d)),
-    Step.TOWNSHIP_REVIEW: (forms.ReviewForm,
-                           lambda u, lead, d: services.monitoring_review_township(user=u, case=lead.case, **d)),
-    Step.CONFIRM: (forms.ConfirmForm, lambda u, lead, d: services.monitoring_confirm(user=u, case=lead.case, **d)),
+    Step.VILLAGE_REVIEW: (
+        forms.VillageReviewForm,
+        lambda u, lead, d: services.monitoring_review_village(user=u, case=lead.case, **d),
+    ),
+    Step.NOTICE: (
+        forms.NoticeForm,
+        lambda u, lead, d: services.monitoring_notice_start(user=u, case=lead.case, **d),
+    ),
+    Step.TOWNSHIP_REVIEW: (
+        forms.ReviewForm,
+        lambda u, lead, d: services.monitoring_review_township(user=u, case=lead.case, **d),
+    ),
+    Step.CONFIRM: (
+        forms.ConfirmForm,
+        lambda u, lead, d: services.monitoring_confirm(user=u, case=lead.case, **d),
+    ),
     Step.REJECT: (forms.RejectForm, lambda u, lead, d: services.monitoring_reject(user=u, lead=lead, **d)),
-    Step.EXIT_VILLAGE: (forms.ReviewForm,
-                        lambda u, lead, d: services.monitoring_exit_propose(user=u, case=lead.case, **d)),
-    Step.EXIT_TOWNSHIP: (forms.ReviewForm,
-                         lambda u, lead, d: services.monitoring_exit_review_township(user=u, case=lead.case, **d)),
-    Step.EXIT_COUNTY: (forms.ReviewForm, lambda u, lead, d: services.monitoring_exit_confirm(
-        user=u, case=lead.case, exited_on=d["reviewed_on"], note=d["note"])),
-    Step.EXIT_REJECT: (forms.RejectForm,
-                       lambda u, lead, d: services.monitoring_exit_reject(user=u, case=lead.case, **d)),
+    Step.EXIT_VILLAGE: (
+        forms.ReviewForm,
+        lambda u, lead, d: services.monitoring_exit_propose(user=u, case=lead.case, **d),
+    ),
+    Step.EXIT_TOWNSHIP: (
+        forms.ReviewForm,
+        lambda u, lead, d: services.monitoring_exit_review_township(user=u, case=lead.case, **d),
+    ),
+    Step.EXIT_COUNTY: (
+        forms.ReviewForm,
+        lambda u, lead, d: services.monitoring_exit_confirm(
+            user=u, case=lead.case, exited_on=d["reviewed_on"], note=d["note"]
+        ),
+    ),
+    Step.EXIT_REJECT: (
+        forms.RejectForm,
+        lambda u, lead, d: services.monitoring_exit_reject(user=u, case=lead.case, **d),
+    ),
 }
 
 
@@ -154,10 +187,16 @@ def _lead_context(request: HttpRequest, lead: Any, step: str | None, allowed: bo
             actions.append({"name": name, "label": Step(name).label, "form": form})
     exit_info = exit_check(case, today=today) if case is not None and case.is_monitored else None
     return {
-        "lead": lead, "case": case, "household": lead.household, "row": lead_rows([lead], today=today,
-                                                                                   limit_days=limit)[0],
-        "evidence": lead.evidence.select_related("user"), "steps": lead.steps.select_related("user"),
-        "actions": actions, "step": step, "exit": exit_info, "limit_days": limit,
+        "lead": lead,
+        "case": case,
+        "household": lead.household,
+        "row": lead_rows([lead], today=today, limit_days=limit)[0],
+        "evidence": lead.evidence.select_related("user"),
+        "steps": lead.steps.select_related("user"),
+        "actions": actions,
+        "step": step,
+        "exit": exit_info,
+        "limit_days": limit,
         "notice_ends": services.notice_ends_on(case) if case else None,
     }
 
@@ -168,29 +207,49 @@ def case_authorisation(request: HttpRequest, pk: int) -> FileResponse:
     case = get_case_for_user(request.user, pk)
     if not case.authorisation:
         raise Http404
-    audit_log(user=request.user, action="monitoring.authorisation.viewed", obj=case,
-              area_code=case.household.village_id, household_id=case.household_id)
+    audit_log(
+        user=request.user,
+        action="monitoring.authorisation.viewed",
+        obj=case,
+        area_code=case.household.village_id,
+        household_id=case.household_id,
+    )
     return FileResponse(case.authorisation.open("rb"), filename=case.authorisation.name.rsplit("/", 1)[-1])
 
 
 def monitored(request: HttpRequest) -> HttpResponse:
     _require_monitoring(request)
     g = request.GET
-    filters = MonitoredFilters(township=g.get("township", "")[:12], village=g.get("village", "")[:12],
-                               household_type=g.get("type", "")[:16], risk_type=g.get("risk", "")[:16])
+    filters = MonitoredFilters(
+        township=g.get("township", "")[:12],
+        village=g.get("village", "")[:12],
+        household_type=g.get("type", "")[:16],
+        risk_type=g.get("risk", "")[:16],
+    )
     page = Paginator(monitored_cases(user=request.user, filters=filters), PAGE_SIZE).get_page(g.get("page"))
     area = _user(request).area
-    townships = Area.objects.within(area).filter(level=AreaLevel.TOWNSHIP) if area.level == AreaLevel.COUNTY else []
+    townships = (
+        Area.objects.within(area).filter(level=AreaLevel.TOWNSHIP) if area.level == AreaLevel.COUNTY else []
+    )
     parent = filters.township or (area.code if area.level == AreaLevel.TOWNSHIP else "")
     query = g.copy()
     query.pop("page", None)
     today = timezone.localdate()
-    return render(request, "monitoring/monitored_list.html", {
-        "page": page, "filters": filters, "townships": townships, "query": query.urlencode(), "today": today,
-        "villages": Area.objects.filter(parent_id=parent, level=AreaLevel.VILLAGE) if parent else [],
-        "types": HouseholdType.choices, "risks": RiskType.choices,
-        "months": {c.pk: _months_between(c.confirmed_on, today) for c in page.object_list},
-    })
+    return render(
+        request,
+        "monitoring/monitored_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "townships": townships,
+            "query": query.urlencode(),
+            "today": today,
+            "villages": Area.objects.filter(parent_id=parent, level=AreaLevel.VILLAGE) if parent else [],
+            "types": HouseholdType.choices,
+            "risks": RiskType.choices,
+            "months": {c.pk: _months_between(c.confirmed_on, today) for c in page.object_list},
+        },
+    )
 
 
 def _months_between(start: Any, end: Any) -> int:
@@ -217,17 +276,30 @@ def public_notice(request: HttpRequest) -> HttpResponse:
     rows = notice_rows(village) if village else []
     term = monitored_term(request.user)
     if village and request.GET.get("export") == "xlsx":
-        audit_log(user=request.user, action="monitoring.notice.exported", obj=village, area_code=village.code,
-                  after={"rows": len(rows)})
-        response = HttpResponse(notice_xlsx(village, rows, term),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        audit_log(
+            user=request.user,
+            action="monitoring.notice.exported",
+            obj=village,
+            area_code=village.code,
+            after={"rows": len(rows)},
+        )
+        response = HttpResponse(
+            notice_xlsx(village, rows, term),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         response["Content-Disposition"] = f'attachment; filename="notice-{village.code}.xlsx"'
         return response
     area = _user(request).area
-    villages = [] if area.level == AreaLevel.VILLAGE else Area.objects.within(area).villages().select_related(
-        "parent")
-    return render(request, "monitoring/notice.html", {"village": village, "rows": rows, "villages": villages,
-                                                      "term": term, "today": timezone.localdate()})
+    villages = (
+        []
+        if area.level == AreaLevel.VILLAGE
+        else Area.objects.within(area).villages().select_related("parent")
+    )
+    return render(
+        request,
+        "monitoring/notice.html",
+        {"village": village, "rows": rows, "villages": villages, "term": term, "today": timezone.localdate()},
+    )
 
 
 def self_report(request: HttpRequest, pk: int) -> HttpResponse:
@@ -237,9 +309,14 @@ def self_report(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.SelfReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            lead = services.lead_open(user=request.user, household=household, source=LeadSource.SELF_REPORT,
-                                      evidence={"self_report": form.cleaned_data["note"]},
-                                      found_on=form.cleaned_data["found_on"], note=form.cleaned_data["note"])
+            lead = services.lead_open(
+                user=request.user,
+                household=household,
+                source=LeadSource.SELF_REPORT,
+                evidence={"self_report": form.cleaned_data["note"]},
+                found_on=form.cleaned_data["found_on"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             copy_errors(form, exc)
         else:
@@ -251,7 +328,11 @@ def self_report(request: HttpRequest, pk: int) -> HttpResponse:
 def parameters(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("monitoring.change_parameters") or _user(request).area is None:
         raise Http404
-    county = _user(request).area.county_code if _user(request).area.level != AreaLevel.COUNTY else _user(request).area.code
+    county = (
+        _user(request).area.county_code
+        if _user(request).area.level != AreaLevel.COUNTY
+        else _user(request).area.code
+    )
     form = forms.ParametersForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,7 +344,12 @@ def parameters(request: HttpRequest) -> HttpResponse:
             return redirect("monitoring:parameters")
     from shouwang.monitoring.models import MonitoringParameters
 
-    return render(request, "monitoring/parameters.html", {
-        "form": form, "rows": MonitoringParameters.objects.filter(county_code=county).order_by("-year"),
-        "current": parameters_for(county, timezone.localdate().year),
-    })
+    return render(
+        request,
+        "monitoring/parameters.html",
+        {
+            "form": form,
+            "rows": MonitoringParameters.objects.filter(county_code=county).order_by("-year"),
+            "current": parameters_for(county, timezone.localdate().year),
+        },
+    )

@@ -82,4 +82,6 @@ def require_stage(case_or_lead: Lead | MonitoringCase, step: str, ok: bool) -> N
             now = case_or_lead.case.get_stage_display()
     else:
         now = case_or_lead.get_stage_display()
-    raise ValidationError(_("当前环节为“%(now)s”，不能办理“%(step)s”") % {"now": now, "step": Step(step).label})
+    raise ValidationError(
+        _("当前环节为“%(now)s”，不能办理“%(step)s”") % {"now": now, "step": Step(step).label}
+    )
