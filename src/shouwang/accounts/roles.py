@@ -25,6 +25,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "audit.view_auditentry",
             "accounts.manage_users",
             "screening.change_parameters",
+            "screening.run_screening",
             "imports.import_registry",
             "reports.view_dashboard",
             "monitoring.view_monitoring",
@@ -36,7 +37,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COUNTY_STAFF: frozenset(FIELD_WORK | {"imports.import_registry", "reports.view_dashboard"}
                                  | {"monitoring.view_monitoring"}
                                  | BENEFITS_FIELD | {"benefits.run_coverage"}
-                                 | VISIT_WORK | {"visits.plan_visit"}),
+                                 | VISIT_WORK | {"visits.plan_visit"}
+                                 | {"screening.run_screening"}),
     Role.TOWNSHIP_OFFICER: frozenset(FIELD_WORK | {"imports.import_registry", "reports.view_dashboard"}
                                      | {"monitoring.view_monitoring"}
                                      | BENEFITS_FIELD

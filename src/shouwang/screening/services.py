@@ -89,6 +89,7 @@ def parameters_update(*, user: Any, parameters: ScreeningParameters, **fields: A
     check_parameters(parameters)
     parameters.full_clean(exclude=["county"])
     parameters.save()
+    parameters.refresh_from_db()  # stored precision, so the audit shows 7600.00 and not 7600
     audit_log(user=user, action="screening.parameters.updated", obj=parameters, before=before,
               after=snapshot(parameters), area_code=parameters.county_id)
     return parameters
