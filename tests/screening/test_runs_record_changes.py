@@ -2,6 +2,7 @@
 
 import pytest
 
+from shouwang.areas.models import Area
 from shouwang.registry import services as registry
 from shouwang.screening.models import Hit, RunKind, ScreeningRun
 from tests.conftest import make_household
@@ -76,3 +77,18 @@ def test_area_run_leaves_other_townships_alone(pengshui):
     assert run.households == 1 and run.hit_counts["HOUSING_UNSAFE"] == 1
     assert not H.objects.filter(household=baojia).exists()
     assert H.objects.current().filter(household=tongluo).exists()
+
+
+def test_a_county_run_leaves_another_countys_households_alone(pengshui):
+    """With two counties in one database the run is restricted to its own county's households."""
+    from shouwang.areas.services import areas_load_county
+
+    youyang = areas_load_county(county_code="500242").county
+    village = Area.objects.filter(county_code=youyang.code, level=3).order_by("code").first()
+    mine = make_household(housing_safety="unsafe")
+    theirs = make_household(village=village.code, housing_safety="unsafe")
+    Hit.objects.all().delete()
+    run = screen()
+    assert run.households == 1 and run.new_count == 1
+    assert Hit.objects.current().filter(household=mine).exists()
+    assert not Hit.objects.filter(household=theirs).exists()

@@ -10,6 +10,7 @@ Unchanged hits are not touched. The same path serves full runs, area runs and si
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,8 +18,10 @@ from typing import Any
 
 from django.db import connection
 
+from shouwang.screening.defaults import PARAMETER_FIELDS
 from shouwang.screening.models import Hit
-from shouwang.screening.rules import RULES, Rule, RuleContext
+from shouwang.screening.prepared import PREPARED
+from shouwang.screening.rules import RULES, SCOPE_TABLE, Rule, RuleContext
 
 CANDIDATES = "screening_candidate"
 KEY_MATCH = "c.rule_code = {t}.rule_code AND c.household_id = {t}.household_id AND c.person_key = {t}.person_key"
@@ -37,27 +40,45 @@ def _hit_table() -> str:
 
 
 @contextmanager
-def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES) -> Iterator[str]:
-    """A temporary table holding what the rules find now; dropped on exit."""
+def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES,
+               timings: dict[str, float] | None = None) -> Iterator[str]:
+    """A temporary table holding what the rules find now (plus the scope and prepared relations the rules
+    read); all dropped on exit. `timings`, when given, receives the seconds of each step (benchmark)."""
+    clock = timings if timings is not None else {}
+    rules = list(rules)
+    needs = {need for rule in rules for need in rule.needs}
+    temporary = [CANDIDATES, SCOPE_TABLE, *(PREPARED[n][0] for n in needs)]
     json_type = "jsonb" if connection.vendor == "postgresql" else "text"
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {CANDIDATES} (rule_code varchar(32) NOT NULL, rule_version integer NOT NULL,"
-            f" household_id bigint NOT NULL, person_id bigint NULL, person_key bigint NOT NULL,"
-            f" evidence {json_type} NOT NULL)"
-        )
+        for table in temporary:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
         try:
+            if ctx.scope.household_ids is not None:
+                cursor.execute(f"CREATE TEMPORARY TABLE {SCOPE_TABLE} (household_id bigint PRIMARY KEY)")
+                cursor.executemany(f"INSERT INTO {SCOPE_TABLE} (household_id) VALUES (%s)",
+                                   [(pk,) for pk in ctx.scope.household_ids])
+            for need in sorted(needs):
+                started = time.perf_counter()
+                PREPARED[need][1](cursor, ctx)
+                clock[need] = time.perf_counter() - started
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {CANDIDATES} (rule_code varchar(32) NOT NULL, rule_version integer NOT NULL,"
+                f" household_id bigint NOT NULL, person_id bigint NULL, person_key bigint NOT NULL,"
+                f" evidence {json_type} NOT NULL)"
+            )
             for rule in rules:
+                started = time.perf_counter()
                 _insert_rule(cursor, rule, ctx)
-            cursor.execute(f"CREATE INDEX {CANDIDATES}_key ON {CANDIDATES} (rule_code, household_id, person_key)")
+                clock[rule.code] = time.perf_counter() - started
+            cursor.execute(f"CREATE INDEX {CANDIDATES}_key ON {CANDIDATES} (household_id, rule_code, person_key)")
             yield CANDIDATES
         finally:
-            cursor.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
+            for table in temporary:
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _insert_rule(cursor: Any, rule: Rule, ctx: RuleContext) -> None:
-    sql, params = rule.query(ctx).query.sql_with_params()
+    sql, params = compiled(rule, ctx)
     cursor.execute(
         f"INSERT INTO {CANDIDATES} (rule_code, rule_version, household_id, person_id, person_key, evidence)"
         f" SELECT %s, %s, q.h, q.p, COALESCE(q.p, 0), q.e FROM ({sql}) q",
@@ -65,15 +86,33 @@ def _insert_rule(cursor: Any, rule: Rule, ctx: RuleContext) -> None:
     )
 
 
+_COMPILED: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
+
+
+def compiled(rule: Rule, ctx: RuleContext) -> tuple[str, tuple[Any, ...]]:
+    """A rule's SQL for these parameters, day and kind of scope. Compiling an ORM query costs more than
+    running it for one household, so the re-screen after each change reuses the compiled text."""
+    key = (rule.code, rule.version, connection.vendor, ctx.as_of, ctx.scope.cache_key,
+           *(str(getattr(ctx.params, name)) for name in ("year", *PARAMETER_FIELDS)))
+    if key not in _COMPILED:
+        if len(_COMPILED) > 512:
+            _COMPILED.clear()
+        sql, params = rule.query(ctx).query.sql_with_params()
+        _COMPILED[key] = (sql, tuple(params))
+    return _COMPILED[key]
+
+
 def candidate_counts(cursor: Any) -> dict[str, int]:
     cursor.execute(f"SELECT rule_code, COUNT(*) FROM {CANDIDATES} GROUP BY rule_code")
     return dict(cursor.fetchall())
 
 
-def apply_candidates(*, scope_sql: str, scope_params: list[Any], run_id: int, parameter_year: int) -> Diff:
+def apply_candidates(*, ctx: RuleContext, run_id: int) -> Diff:
     """Bring the stored hits of the households in scope in line with the candidate table."""
     hit = _hit_table()
-    in_scope = f"{hit}.resolved_run_id IS NULL AND {hit}.household_id IN ({scope_sql})"
+    scope_sql, scope_params = ctx.scope.household_condition(f"{hit}.household_id")
+    parameter_year = int(ctx.params.year)
+    in_scope = f"{hit}.resolved_run_id IS NULL AND {scope_sql}"
     match = KEY_MATCH.format(t=hit)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -96,7 +135,7 @@ def apply_candidates(*, scope_sql: str, scope_params: list[Any], run_id: int, pa
             f" evidence, run_id, first_seen_run_id, resolved_run_id)"
             f" SELECT c.rule_code, c.rule_version, %s, c.household_id, c.person_id, c.person_key, c.evidence, %s, %s,"
             f" NULL FROM {CANDIDATES} c WHERE NOT EXISTS (SELECT 1 FROM {hit} h WHERE h.resolved_run_id IS NULL"
-            f" AND h.rule_code = c.rule_code AND h.household_id = c.household_id AND h.person_key = c.person_key)",
+            f" AND h.household_id = c.household_id AND h.rule_code = c.rule_code AND h.person_key = c.person_key)",
             [parameter_year, run_id, run_id],
         )
         new = cursor.rowcount

@@ -133,12 +133,55 @@ class Hit(models.Model):
         verbose_name_plural = _("筛查命中")
         constraints = [
             models.UniqueConstraint(
-                fields=["rule_code", "household", "person_key"], condition=Q(resolved_run__isnull=True),
-                name="screening_hit_one_current",
+                fields=["household", "rule_code", "person_key"], condition=Q(resolved_run__isnull=True),
+                name="screening_hit_current",
             )
         ]
-        indexes = [models.Index(fields=["household", "rule_code"]), models.Index(fields=["rule_code", "resolved_run"])]
+        # The constraint's index serves the household page, the per-household re-screen and the diff.
+        indexes = [models.Index(fields=["rule_code", "resolved_run"])]
 
     def __str__(self) -> str:
         return f"{self.rule_code} {self.household_id}"
 
+
+
+class LatestIncome(models.Model):
+    """Per-run temporary relation (see prepared.py): each household's latest income record up to the
+    parameter year, with the figures the income rules compare. Not a stored table."""
+
+    household_id = models.BigIntegerField(primary_key=True)
+    year = models.IntegerField()
+    per_capita_income = models.DecimalField(max_digits=14, decimal_places=2)
+    net_income = models.DecimalField(max_digits=14, decimal_places=2)
+    rigid = models.DecimalField(max_digits=14, decimal_places=2)
+    transfer_income = models.DecimalField(max_digits=14, decimal_places=2)
+    gross = models.DecimalField(max_digits=14, decimal_places=2)
+    previous_year = models.IntegerField(null=True)
+    previous_income = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+
+    class Meta:
+        managed = False
+        db_table = "screening_latest_income"
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.year}"
+
+
+class MemberSummary(models.Model):
+    """Per-run temporary relation (see prepared.py): living members of each household counted by the
+    properties the household rules need, with ages taken on the run's day. Not a stored table."""
+
+    household_id = models.BigIntegerField(primary_key=True)
+    living = models.IntegerField()
+    able = models.IntegerField()
+    able_working_age = models.IntegerField()
+    disabled = models.IntegerField()
+    elderly = models.IntegerField()
+    disabled_elderly = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "screening_member_summary"
+
+    def __str__(self) -> str:
+        return str(self.household_id)

@@ -21,7 +21,6 @@ from django.db.models import (
     BigIntegerField,
     Count,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -32,13 +31,15 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, JSONObject, Round
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, JSONObject, Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shouwang.areas.models import Area
-from shouwang.registry.choices import ABLE_TO_WORK, CheckState, EventKind, LivingStatus, Schooling
-from shouwang.registry.models import Household, HouseholdEvent, IncomeRecord, Person
+from shouwang.areas.models import Area, AreaLevel
+from shouwang.registry.choices import CheckState, EventKind, LivingStatus, Schooling
+from shouwang.registry.models import Household, HouseholdEvent, Person
+from shouwang.screening.models import LatestIncome, MemberSummary
 
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 NO_PERSON = Cast(Value(None), output_field=BigIntegerField())
@@ -56,29 +57,60 @@ def age_on(birth: datetime.date, day: datetime.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+SCOPE_TABLE = "screening_scope"
+
+
 @dataclass(frozen=True)
 class Scope:
-    """What a run looks at: every household of an area, or only the given households."""
+    """What a run looks at: every household of an area, or only the given households.
+
+    Given households are read from a temporary table (filled by the engine), so a rule's SQL does not
+    depend on which households they are and can be compiled once. `everything` says the area holds every
+    household in the database, so no filter is needed at all (the usual case: one county per database).
+    """
 
     area: Area | None = None
     household_ids: tuple[int, ...] | None = None
+    everything: bool = False
+
+    @classmethod
+    def for_area(cls, area: Area) -> Scope:
+        alone = area.level == AreaLevel.COUNTY and not Household.objects.exclude(county_id=area.code).exists()
+        return cls(area=area, everything=alone)
+
+    @property
+    def cache_key(self) -> str:
+        if self.household_ids is not None:
+            return "ids"
+        return "all" if self.everything else self.area.code if self.area else ""
+
+    def household_condition(self, column: str) -> tuple[str, list[Any]]:
+        """An SQL condition on a household id column, for SQL written by hand."""
+        if self.household_ids is not None:
+            return f"{column} IN (SELECT household_id FROM {SCOPE_TABLE})", []  # noqa: S608 -- constant
+        if self.everything:
+            return "1 = 1", []
+        assert self.area is not None
+        sql, params = Household.objects.in_area(self.area).values("pk").query.sql_with_params()
+        return f"{column} IN ({sql})", list(params)
+
+    def _ids(self) -> RawSQL:
+        return RawSQL(f"SELECT household_id FROM {SCOPE_TABLE}", [])  # noqa: S608, S611 -- constant text
 
     def households(self) -> QuerySet[Household]:
         if self.household_ids is not None:
-            return Household.objects.filter(pk__in=self.household_ids)
+            return Household.objects.filter(pk__in=self._ids())
+        if self.everything:
+            return Household.objects.all()
         assert self.area is not None
         return Household.objects.in_area(self.area)
-
-    def persons(self) -> QuerySet[Person]:
-        if self.household_ids is not None:
-            return Person.objects.filter(household_id__in=self.household_ids)
-        assert self.area is not None
-        return Person.objects.in_area(self.area)
 
     def of_households(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         """Restrict a query on a model with a `household` foreign key."""
         if self.household_ids is not None:
-            return qs.filter(household_id__in=self.household_ids)
+            return qs.filter(household_id__in=self._ids())
+        if self.everything:
+            return qs
         return qs.filter(household__in=self.households().values("pk"))
 
 
@@ -94,7 +126,7 @@ class RuleContext:
         return int(self.params.year)
 
     def living(self) -> QuerySet[Person]:
-        return self.scope.persons().filter(living_status=LivingStatus.ALIVE)
+        return self.scope.of_households(Person.objects.filter(living_status=LivingStatus.ALIVE))
 
     def aged(self, low: int, high: int | None = None) -> Q:
         """Age on the as-of date within [low, high], as a date range so it stays an indexable comparison."""
@@ -102,14 +134,6 @@ class RuleContext:
         if high is not None:
             condition &= Q(birth_date__gt=years_before(self.as_of, high + 1))
         return condition
-
-    def latest_incomes(self) -> QuerySet[IncomeRecord]:
-        later = IncomeRecord.objects.filter(
-            household=OuterRef("household"), year__gt=OuterRef("year"), year__lte=self.income_year
-        )
-        return self.scope.of_households(IncomeRecord.objects.filter(year__lte=self.income_year)).filter(
-            ~Exists(later)
-        ).order_by()
 
 
 @dataclass(frozen=True)
@@ -121,6 +145,7 @@ class Rule:
     params: tuple[str, ...]
     query: Callable[[RuleContext], QuerySet[Any]]
     explain: Callable[[dict[str, Any]], str]
+    needs: tuple[str, ...] = ()  # relations prepared once per run (prepared.py)
 
 
 # --- helpers for queries -------------------------------------------------------------------------------
@@ -145,24 +170,16 @@ def _diff(a: Any, b: Any, k: int) -> Round:
     return Round(ExpressionWrapper(a * 1000 - b * k, output_field=MONEY), 2)
 
 
-def _household_rows(qs: QuerySet[Household], **evidence: Any) -> QuerySet[Household]:
-    return qs.annotate(h=F("pk"), p=NO_PERSON, e=JSONObject(**evidence)).order_by()
+def _household_rows(qs: QuerySet[Any], **evidence: Any) -> QuerySet[Any]:
+    return qs.annotate(h=F("household_id"), p=NO_PERSON, e=JSONObject(**evidence)).order_by()
 
 
-def _income_rows(qs: QuerySet[IncomeRecord], **evidence: Any) -> QuerySet[IncomeRecord]:
-    return qs.annotate(h=F("household_id"), p=NO_PERSON, e=JSONObject(year=F("year"), **evidence)).order_by()
+def _income_rows(qs: QuerySet[LatestIncome], **evidence: Any) -> QuerySet[LatestIncome]:
+    return _household_rows(qs, year=F("year"), **evidence)
 
 
 def _person_rows(qs: QuerySet[Person], **evidence: Any) -> QuerySet[Person]:
     return qs.annotate(h=F("household_id"), p=F("pk"), e=JSONObject(**evidence)).order_by()
-
-
-def _member_count(**conditions: Any) -> Coalesce:
-    members = (
-        Person.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.ALIVE, **conditions)
-        .order_by().values("household").annotate(n=Count("pk")).values("n")[:1]
-    )
-    return Coalesce(Subquery(members, output_field=IntegerField()), 0)
 
 
 # --- queries -------------------------------------------------------------------------------------------
@@ -171,7 +188,7 @@ def _member_count(**conditions: Any) -> Coalesce:
 def income_below_line(ctx: RuleContext) -> QuerySet[Any]:
     line = ctx.params.income_line
     return _income_rows(
-        ctx.latest_incomes().filter(per_capita_income__lt=line),
+        LatestIncome.objects.filter(per_capita_income__lt=line),
         per_capita=F("per_capita_income"), line=_param(line),
     )
 
@@ -180,20 +197,18 @@ def income_near_line(ctx: RuleContext) -> QuerySet[Any]:
     line, band = ctx.params.income_line, Decimal(str(ctx.params.near_line_band))
     upper = (line * (1 + band)).quantize(Decimal("0.01"))
     return _income_rows(
-        ctx.latest_incomes().filter(per_capita_income__gte=line, per_capita_income__lt=upper),
+        LatestIncome.objects.filter(per_capita_income__gte=line, per_capita_income__lt=upper),
         per_capita=F("per_capita_income"), line=_param(line), upper=_param(upper),
     )
 
 
 def income_drop(ctx: RuleContext) -> QuerySet[Any]:
-    previous = IncomeRecord.objects.filter(household=OuterRef("household"), year__lt=OuterRef("year")).order_by("-year")
     k = 1000 - _per_mille(ctx.params.income_drop_ratio)
-    qs = ctx.latest_incomes().annotate(
-        previous_income=Subquery(previous.values("per_capita_income")[:1], output_field=MONEY),
-        previous_year=Subquery(previous.values("year")[:1], output_field=IntegerField()),
-    ).annotate(drop=_diff(F("per_capita_income"), F("previous_income"), k))
+    qs = LatestIncome.objects.filter(previous_income__gt=0).annotate(
+        drop=_diff(F("per_capita_income"), F("previous_income"), k)
+    )
     return _income_rows(
-        qs.filter(previous_income__gt=0, drop__lte=0),
+        qs.filter(drop__lte=0),
         per_capita=F("per_capita_income"), previous_year=F("previous_year"),
         previous=F("previous_income"), ratio=_param(ctx.params.income_drop_ratio),
     )
@@ -201,26 +216,20 @@ def income_drop(ctx: RuleContext) -> QuerySet[Any]:
 
 def rigid_spending(ctx: RuleContext) -> QuerySet[Any]:
     k = _per_mille(ctx.params.rigid_spending_ratio)
-    rigid = ExpressionWrapper(
-        Greatest(F("medical_spending") - F("insurance_claims"), Value(Decimal(0)), output_field=MONEY)
-        + F("education_spending"),
-        output_field=MONEY,
-    )
-    qs = ctx.latest_incomes().annotate(rigid=rigid).annotate(excess=_diff(F("rigid"), F("net_income"), k))
+    qs = LatestIncome.objects.filter(rigid__gt=0).annotate(excess=_diff(F("rigid"), F("net_income"), k))
     return _income_rows(
-        qs.filter(rigid__gt=0, excess__gte=0),
+        qs.filter(excess__gte=0),
         rigid=F("rigid"), net=F("net_income"), ratio=_param(ctx.params.rigid_spending_ratio),
     )
 
 
 def transfer_dependent(ctx: RuleContext) -> QuerySet[Any]:
     k = _per_mille(ctx.params.transfer_share)
-    gross = ExpressionWrapper(
-        F("wage_income") + F("business_income") + F("property_income") + F("transfer_income"), output_field=MONEY
+    qs = LatestIncome.objects.filter(transfer_income__gt=0).annotate(
+        excess=_diff(F("transfer_income"), F("gross"), k)
     )
-    qs = ctx.latest_incomes().annotate(gross=gross).annotate(excess=_diff(F("transfer_income"), F("gross"), k))
     return _income_rows(
-        qs.filter(transfer_income__gt=0, excess__gt=0),
+        qs.filter(excess__gt=0),
         transfer=F("transfer_income"), gross=F("gross"), share=_param(ctx.params.transfer_share),
     )
 
@@ -233,35 +242,26 @@ def severe_disability(ctx: RuleContext) -> QuerySet[Any]:
 
 
 def multi_disabled(ctx: RuleContext) -> QuerySet[Any]:
-    disabled = _member_count(disability__isnull=False)
-    qs = ctx.scope.households().annotate(disabled=disabled).filter(disabled__gte=2)
-    return _household_rows(qs, disabled=F("disabled"))
+    return _household_rows(MemberSummary.objects.filter(disabled__gte=2), disabled=F("disabled"))
 
 
 def elderly_no_labour(ctx: RuleContext) -> QuerySet[Any]:
-    """A disabled member, another member aged 60+ (configurable) and no able member of working age."""
+    """A disabled member, another member aged 60+ (configurable) and no able member of working age.
+
+    "Another": some disabled member and some elderly member are different persons, which fails only when
+    the one disabled member is also the one elderly member."""
     p = ctx.params
-    living = Person.objects.filter(living_status=LivingStatus.ALIVE)
-    elderly_other = living.filter(ctx.aged(p.elderly_age), household=OuterRef("household")).exclude(pk=OuterRef("pk"))
-    disabled_with_elderly = living.filter(household=OuterRef("pk"), disability__isnull=False).filter(
-        Exists(elderly_other)
+    qs = MemberSummary.objects.filter(disabled__gte=1, elderly__gte=1, able_working_age=0).exclude(
+        disabled=1, elderly=1, disabled_elderly=1
     )
-    able = living.filter(
-        ctx.aged(p.working_age_min, p.working_age_max), household=OuterRef("pk"), labour_capacity__in=ABLE_TO_WORK
-    )
-    qs = ctx.scope.households().filter(Exists(disabled_with_elderly)).exclude(Exists(able))
     return _household_rows(
-        qs.annotate(elderly=_member_count(**{"birth_date__lte": years_before(ctx.as_of, p.elderly_age)})),
-        elderly=F("elderly"), disabled=_member_count(disability__isnull=False),
-        elderly_age=_param(p.elderly_age), working_age_min=_param(p.working_age_min),
-        working_age_max=_param(p.working_age_max),
+        qs, elderly=F("elderly"), disabled=F("disabled"), elderly_age=_param(p.elderly_age),
+        working_age_min=_param(p.working_age_min), working_age_max=_param(p.working_age_max),
     )
 
 
 def no_labour(ctx: RuleContext) -> QuerySet[Any]:
-    living = Person.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.ALIVE)
-    qs = ctx.scope.households().filter(Exists(living)).exclude(Exists(living.filter(labour_capacity__in=ABLE_TO_WORK)))
-    return _household_rows(qs, members=_member_count())
+    return _household_rows(MemberSummary.objects.filter(able=0), members=F("living"))
 
 
 def school_dropout(ctx: RuleContext) -> QuerySet[Any]:
@@ -278,26 +278,27 @@ def no_medical_insurance(ctx: RuleContext) -> QuerySet[Any]:
 
 
 def housing_unsafe(ctx: RuleContext) -> QuerySet[Any]:
-    qs = ctx.scope.households().filter(housing_safety=CheckState.UNSAFE)
+    qs = ctx.scope.households().filter(housing_safety=CheckState.UNSAFE).annotate(household_id=F("pk"))
     return _household_rows(qs, checked_on=F("housing_checked_on"))
 
 
 def water_unsafe(ctx: RuleContext) -> QuerySet[Any]:
-    qs = ctx.scope.households().filter(water_safety=CheckState.UNSAFE)
+    qs = ctx.scope.households().filter(water_safety=CheckState.UNSAFE).annotate(household_id=F("pk"))
     return _household_rows(qs, checked_on=F("water_checked_on"))
 
 
 def sudden_event(ctx: RuleContext) -> QuerySet[Any]:
     days = int(ctx.params.event_window_days)
     start = ctx.as_of - datetime.timedelta(days=days)
-    events = HouseholdEvent.objects.filter(household=OuterRef("pk"), occurred_on__gte=start, occurred_on__lte=ctx.as_of)
-    latest = events.order_by("-occurred_on", "-pk")
-    count = events.order_by().values("household").annotate(n=Count("pk")).values("n")[:1]
-    qs = ctx.scope.households().filter(Exists(events))
-    return _household_rows(
-        qs, kind=Subquery(latest.values("kind")[:1]), occurred_on=Subquery(latest.values("occurred_on")[:1]),
-        events=Subquery(count, output_field=IntegerField()), window_days=_param(days),
+    window = HouseholdEvent.objects.filter(occurred_on__gte=start, occurred_on__lte=ctx.as_of)
+    latest = window.filter(household_id=OuterRef("household_id")).order_by("-occurred_on", "-pk")
+    grouped = ctx.scope.of_households(window).order_by().values("household_id").annotate(
+        events=Count("pk"), h=F("household_id"), p=NO_PERSON,
     )
+    return grouped.annotate(e=JSONObject(
+        kind=Subquery(latest.values("kind")[:1]), occurred_on=Subquery(latest.values("occurred_on")[:1]),
+        events=F("events"), window_days=_param(days),
+    ))
 
 
 # --- explanations ---------------------------------------------------------------------------------------
@@ -390,23 +391,31 @@ INCOME_KEYS = ("year", "income_line")
 
 RULES: tuple[Rule, ...] = (
     Rule("INCOME_BELOW_LINE", 1, gettext_lazy("人均纯收入低于监测标准"), "household",
-         INCOME_KEYS, income_below_line, _explain_below),
+         INCOME_KEYS, income_below_line, _explain_below,
+         needs=("latest_income",)),
     Rule("INCOME_NEAR_LINE", 1, gettext_lazy("人均纯收入临近监测标准"), "household",
-         (*INCOME_KEYS, "near_line_band"), income_near_line, _explain_near),
+         (*INCOME_KEYS, "near_line_band"), income_near_line, _explain_near,
+         needs=("latest_income",)),
     Rule("INCOME_DROP", 1, gettext_lazy("收入大幅减少"), "household",
-         ("year", "income_drop_ratio"), income_drop, _explain_drop),
+         ("year", "income_drop_ratio"), income_drop, _explain_drop,
+         needs=("latest_income",)),
     Rule("RIGID_SPENDING", 1, gettext_lazy("刚性支出较大（突发严重困难）"), "household",
-         ("year", "rigid_spending_ratio"), rigid_spending, _explain_rigid),
+         ("year", "rigid_spending_ratio"), rigid_spending, _explain_rigid,
+         needs=("latest_income",)),
     Rule("SEVERE_DISABILITY", 1, gettext_lazy("一二级重度残疾人"), "person",
          (), severe_disability, _explain_severe),
     Rule("MULTI_DISABLED", 1, gettext_lazy("一户多残"), "household",
-         (), multi_disabled, _explain_multi),
+         (), multi_disabled, _explain_multi,
+         needs=("members",)),
     Rule("ELDERLY_NO_LABOUR", 1, gettext_lazy("残疾人与老人同住且缺少劳动力"), "household",
-         ("elderly_age", "working_age_min", "working_age_max"), elderly_no_labour, _explain_elderly),
+         ("elderly_age", "working_age_min", "working_age_max"), elderly_no_labour, _explain_elderly,
+         needs=("members",)),
     Rule("NO_LABOUR", 1, gettext_lazy("整户无劳动能力"), "household",
-         (), no_labour, _explain_no_labour),
+         (), no_labour, _explain_no_labour,
+         needs=("members",)),
     Rule("TRANSFER_DEPENDENT", 1, gettext_lazy("主要依靠转移性收入（兜底保障）"), "household",
-         ("year", "transfer_share"), transfer_dependent, _explain_transfer),
+         ("year", "transfer_share"), transfer_dependent, _explain_transfer,
+         needs=("latest_income",)),
     Rule("SCHOOL_DROPOUT", 1, gettext_lazy("义务教育阶段失学辍学"), "person",
          ("school_age_min", "school_age_max"), school_dropout, _explain_dropout),
     Rule("NO_MEDICAL_INSURANCE", 1, gettext_lazy("未参加基本医疗保险"), "person",

@@ -139,12 +139,11 @@ def screening_run(*, user: Any = None, area: Area, year: int | None = None) -> S
     """
     started = time.monotonic()
     county_code = area.county_code if area.level != AreaLevel.COUNTY else area.code
-    ctx = run_context(county_code, year, Scope(area=area))
+    ctx = run_context(county_code, year, Scope.for_area(area))
     run = ScreeningRun.objects.create(kind=RunKind.FULL, county_id=county_code, area=area, user=_user(user),
                                       parameter_year=ctx.params.year, as_of=ctx.as_of,
                                       households=Household.objects.in_area(area).count())
-    scope_sql, scope_params = Household.objects.in_area(area).values("pk").query.sql_with_params()
-    _apply(run, ctx, scope_sql, list(scope_params), started)
+    _apply(run, ctx, started)
     audit_log(user=user, action="screening.run.completed", obj=run, area_code=area.code,
               after={"area": area.code, "parameter_year": run.parameter_year, "hits": run.total_hits,
                      "new": run.new_count, "resolved": run.resolved_count})
@@ -168,7 +167,7 @@ def households_rescreen(household_ids: Iterable[int]) -> list[ScreeningRun]:
         ctx = run_context(county_code, None, Scope(household_ids=tuple(ids)))
         run = ScreeningRun.objects.create(kind=RunKind.HOUSEHOLD, county_id=county_code, area_id=county_code,
                                           parameter_year=ctx.params.year, as_of=ctx.as_of, households=len(ids))
-        _apply(run, ctx, ", ".join(["%s"] * len(ids)), ids, started)
+        _apply(run, ctx, started)
         if run.new_count or run.resolved_count or run.changed_count:
             runs.append(run)
         else:
@@ -176,10 +175,9 @@ def households_rescreen(household_ids: Iterable[int]) -> list[ScreeningRun]:
     return runs
 
 
-def _apply(run: ScreeningRun, ctx: RuleContext, scope_sql: str, scope_params: list[Any], started: float) -> None:
+def _apply(run: ScreeningRun, ctx: RuleContext, started: float) -> None:
     with engine.candidates(ctx):
-        diff = engine.apply_candidates(scope_sql=scope_sql, scope_params=scope_params, run_id=run.pk,
-                                       parameter_year=ctx.params.year)
+        diff = engine.apply_candidates(ctx=ctx, run_id=run.pk)
     run.hit_counts = {code: diff.counts.get(code, 0) for code in RULES_BY_CODE}
     run.new_count, run.resolved_count, run.changed_count = diff.new, diff.resolved, diff.changed
     run.duration_ms = int((time.monotonic() - started) * 1000)

@@ -61,7 +61,7 @@ def screening_what_if(*, area: Area, overrides: dict[str, Any], year: int | None
     """Households each rule would flag in `area` under changed parameters, and who enters or leaves."""
     values = clean_parameter_values(overrides)
     county_code = area.code if area.level == AreaLevel.COUNTY else area.county_code
-    ctx = run_context(county_code, year, Scope(area=area))
+    ctx = run_context(county_code, year, Scope.for_area(area))
     params = copy.copy(ctx.params)
     for name, value in values.items():
         setattr(params, name, value)
@@ -70,16 +70,17 @@ def screening_what_if(*, area: Area, overrides: dict[str, Any], year: int | None
     check_parameters(params)
     ctx = type(ctx)(params=params, as_of=ctx.as_of, scope=ctx.scope)
     affected = [r for r in RULES if set(r.params) & set(values)]
-    scope_sql, scope_params = Household.objects.in_area(area).values("pk").query.sql_with_params()
+    hit = connection.ops.quote_name(Hit._meta.db_table)
+    scope_sql, scope_params = ctx.scope.household_condition(f"{hit}.household_id")
     with engine.candidates(ctx, affected):
-        result = _compare(area, ctx.params.year, values, {r.code for r in affected}, scope_sql, list(scope_params))
+        result = _compare(area, ctx.params.year, values, {r.code for r in affected}, scope_sql, scope_params)
     return result
 
 
 def _compare(area: Area, year: int, values: dict[str, Any], affected: set[str], scope_sql: str,
              scope_params: list[Any]) -> WhatIf:
     hit = connection.ops.quote_name(Hit._meta.db_table)
-    current_sql = f"SELECT rule_code, household_id FROM {hit} WHERE resolved_run_id IS NULL AND household_id IN ({scope_sql})"
+    current_sql = f"SELECT rule_code, household_id FROM {hit} WHERE resolved_run_id IS NULL AND {scope_sql}"
     marks = ", ".join(["%s"] * len(affected)) or "''"
     what_if_sql = (
         f"SELECT rule_code, household_id FROM {engine.CANDIDATES} UNION "

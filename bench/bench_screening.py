@@ -1,0 +1,221 @@
+"""Screening benchmark: a 1M-person demo county on SQLite and PostgreSQL.
+
+    .venv/bin/python bench/bench_screening.py                 # both databases, 1,000,000 persons
+    .venv/bin/python bench/bench_screening.py --db sqlite --persons 100000
+
+Each database is built once (`shouwang init` + the demo generator) in its own bench database
+(bench/out/screening-PERSONS.sqlite3, PostgreSQL database `shouwang_bench_screening`) and reused afterwards.
+Prints: full screening (first run writing every hit, then a run with nothing changed), a run after ~1 %
+of households changed, single-household re-screen, what-if, and the per-row Python/ORM evaluation of the
+same rules on a subset, extrapolated, with the hit counts of both paths on that subset compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PG_URL = "postgres://shouwang:shouwang@127.0.0.1:5432/shouwang_bench_screening"
+GOALS = {"sqlite": 5.0, "postgres": 8.0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--subset", type=int, default=2000, help="households for the per-row baseline")
+    args = parser.parse_args()
+    if args.db == "both":
+        for db in ("sqlite", "postgres"):
+            subprocess.run([sys.executable, __file__, "--db", db, "--persons", str(args.persons),
+                            "--subset", str(args.subset)], check=True)
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    if args.db == "sqlite":
+        os.environ["SHOUWANG_DATABASE_URL"] = f"sqlite:///{OUT / f'screening-{args.persons}.sqlite3'}"
+    else:
+        _create_pg_database()
+        os.environ["SHOUWANG_DATABASE_URL"] = PG_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shouwang.settings")
+    import django
+
+    django.setup()
+    Bench(args.db, args.persons, args.subset).run()
+
+
+def _create_pg_database() -> None:
+    import psycopg
+
+    with psycopg.connect("postgresql://shouwang:shouwang@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'shouwang_bench_screening'").fetchone():
+            conn.execute("CREATE DATABASE shouwang_bench_screening")
+
+
+def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - started
+
+
+class Bench:
+    def __init__(self, db: str, persons: int, subset: int) -> None:
+        self.db, self.persons, self.subset = db, persons, subset
+
+    def say(self, text: str) -> None:
+        print(f"[{self.db}] {text}", flush=True)
+
+    def run(self) -> None:
+        from shouwang.screening.models import Hit
+
+        county = self.build()
+        from shouwang.screening.services import parameters_ensure
+
+        parameters_ensure(county=county)
+        Hit.objects.all().delete()
+        self.full_runs(county)
+        self.rule_breakdown(county)
+        self.changed_run(county)
+        self.single_household()
+        self.what_if(county)
+        self.baseline(county)
+
+    def build(self):  # type: ignore[no-untyped-def]
+        from django.core.management import call_command
+
+        from shouwang.areas.models import Area
+        from shouwang.registry.demo import demo_county_generate, expected_household_size
+        from shouwang.registry.models import Household, Person
+
+        call_command("migrate", verbosity=0)
+        county = Area.objects.filter(code="500243000000").first()
+        if county is None:
+            call_command("init", "--county", "500243", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+            county = Area.objects.get(code="500243000000")
+        have = Person.objects.count()
+        if have < self.persons * 0.95:
+            households = int(self.persons / expected_household_size())
+            Household.objects.all().delete() if have == 0 else None
+            self.say(f"building the demo county: {households:,} households ...")
+            result, seconds = timed(demo_county_generate, county=county, households=households, seed=1)
+            self.say(f"built {result.households:,} households, {result.persons:,} persons in {seconds:.1f} s")
+        self.say(f"registry: {Household.objects.count():,} households, {Person.objects.count():,} persons")
+        return county
+
+    def full_runs(self, county) -> None:  # type: ignore[no-untyped-def]
+        from shouwang.screening.services import screening_run
+
+        run, first = timed(screening_run, area=county)
+        goal = GOALS[self.db]
+        self.say(f"full screening, first run (writes every hit): {first:.2f} s, {run.total_hits:,} hits "
+                 f"[goal <= {goal:.0f} s: {'met' if first <= goal else 'NOT met'}]")
+        again, second = timed(screening_run, area=county)
+        self.say(f"full screening, nothing changed: {second:.2f} s, new {again.new_count}, resolved "
+                 f"{again.resolved_count}, changed {again.changed_count} "
+                 f"[goal <= {goal:.0f} s: {'met' if second <= goal else 'NOT met'}]")
+        self.full_seconds = second
+
+    def rule_breakdown(self, county) -> None:  # type: ignore[no-untyped-def]
+        from shouwang.screening import engine
+        from shouwang.screening.rules import Scope
+        from shouwang.screening.services import run_context
+
+        ctx = run_context(county.code, None, Scope.for_area(county))
+        timings: dict[str, float] = {}
+        with engine.candidates(ctx, timings=timings):
+            pass
+        self.say("evaluation steps, ms: " + ", ".join(f"{k} {v * 1000:.0f}" for k, v in timings.items()))
+
+    def changed_run(self, county) -> None:  # type: ignore[no-untyped-def]
+        """Change ~1 % of households behind the services' back (as a bulk import would), then run."""
+        from decimal import Decimal
+
+        from django.db import transaction
+        from django.db.models import Case, F, Q, Value, When
+
+        from shouwang.registry.models import Household, IncomeRecord, Person
+        from shouwang.screening.services import screening_run
+
+        ids = list(Household.objects.values_list("pk", flat=True))
+        rng = random.Random(time.time_ns())  # other households each time, so a reused database still changes
+        changed = rng.sample(ids, max(1, len(ids) // 100))
+        third = len(changed) // 3
+        with transaction.atomic():
+            Household.objects.filter(pk__in=changed[:third]).update(
+                housing_safety=Case(When(housing_safety="unsafe", then=Value("safe")), default=Value("unsafe")))
+            Person.objects.filter(household_id__in=changed[third:2 * third]).update(
+                medical_insurance=~Q(medical_insurance=True))
+            IncomeRecord.objects.filter(household_id__in=changed[2 * third:]).update(
+                per_capita_income=F("per_capita_income") * Value(Decimal("0.5")))
+        run, seconds = timed(screening_run, area=county)
+        self.say(f"full screening after {len(changed):,} households (~1 %) changed: {seconds:.2f} s, "
+                 f"new {run.new_count:,}, resolved {run.resolved_count:,}, changed {run.changed_count:,}")
+
+    def single_household(self) -> None:
+        from django.db import transaction
+
+        from shouwang.registry.models import Household
+        from shouwang.screening.services import households_rescreen
+
+        ids = list(Household.objects.order_by("?").values_list("pk", flat=True)[:30])
+        times = []
+        for pk in ids:
+            with transaction.atomic():
+                Household.objects.filter(pk=pk).update(water_safety="unsafe")
+                _, seconds = timed(households_rescreen, [pk])
+                transaction.set_rollback(True)
+            times.append(seconds * 1000)
+        self.say(f"single-household re-screen (after a change, {len(times)} households): median "
+                 f"{statistics.median(times):.1f} ms, max {max(times):.1f} ms [goal <= 50 ms: "
+                 f"{'met' if statistics.median(times) <= 50 else 'NOT met'}]")
+
+    def what_if(self, county) -> None:  # type: ignore[no-untyped-def]
+        from shouwang.screening.whatif import screening_what_if
+
+        for overrides in ({"income_line": "8000"}, {"income_line": "8000", "elderly_age": "65", "event_window_days": "90"}):
+            result, seconds = timed(screening_what_if, area=county, overrides=overrides)
+            below = next(r for r in result.rules if r.code == "INCOME_BELOW_LINE")
+            self.say(f"what-if {overrides}: {seconds:.2f} s; INCOME_BELOW_LINE {below.current:,} -> "
+                     f"{below.what_if:,} households, entering {result.entering:,}, leaving {result.leaving:,} "
+                     f"[goal <= 2 s: {'met' if seconds <= 2 else 'NOT met'}]")
+
+    def baseline(self, county) -> None:  # type: ignore[no-untyped-def]
+        """The same rules one household at a time (Python over ORM objects) on a subset, extrapolated."""
+        from shouwang.registry.models import Household
+        from shouwang.screening import reference
+        from shouwang.screening.models import Hit
+        from shouwang.screening.rules import Scope
+        from shouwang.screening.services import run_context
+
+        ctx = run_context(county.code, None, Scope.for_area(county))
+        total = Household.objects.in_area(county).count()
+        step = max(1, total // self.subset)
+        subset = list(Household.objects.in_area(county).order_by("pk")[::step][: self.subset])
+        found, seconds = timed(reference.evaluate, subset, ctx.params, ctx.as_of)
+        extrapolated = seconds / len(subset) * total
+        python_counts = Counter(code for code, _, _ in found)
+        sql_counts = Counter(Hit.objects.current().filter(household__in=subset).values_list("rule_code", flat=True))
+        same = python_counts == sql_counts
+        self.say(f"per-row Python/ORM baseline: {len(subset):,} households in {seconds:.2f} s, extrapolated to "
+                 f"{total:,}: {extrapolated:.0f} s; set-based full run {self.full_seconds:.2f} s -> "
+                 f"{extrapolated / self.full_seconds:.0f}x faster [goal >= 100x: "
+                 f"{'met' if extrapolated / self.full_seconds >= 100 else 'NOT met'}]")
+        self.say(f"hit counts on the subset identical in both paths: {same} "
+                 f"({sum(sql_counts.values()):,} hits over {len(sql_counts)} rules)")
+        if not same:
+            diff = {k: (python_counts[k], sql_counts[k]) for k in set(python_counts) | set(sql_counts)
+                    if python_counts[k] != sql_counts[k]}
+            self.say(f"MISMATCH (python, sql): {diff}")
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
