@@ -121,10 +121,13 @@ class Hit(models.Model):
                                verbose_name=_("成员"))
     person_key = models.BigIntegerField(default=0, help_text="person_id or 0: a non-null key for set diffing")
     evidence = models.JSONField(_("依据"), default=dict)
-    run = models.ForeignKey(ScreeningRun, models.PROTECT, related_name="+", verbose_name=_("最近写入批次"))
+    # No index on run and resolved_run: SQLite would pick it for "resolved_run IS NULL" and walk every
+    # current hit; the partial index below (household first) is the one every lookup needs.
+    run = models.ForeignKey(ScreeningRun, models.PROTECT, related_name="+", verbose_name=_("最近写入批次"),
+                            db_index=False)
     first_seen_run = models.ForeignKey(ScreeningRun, models.PROTECT, related_name="+", verbose_name=_("首次发现批次"))
     resolved_run = models.ForeignKey(ScreeningRun, models.PROTECT, null=True, blank=True, related_name="+",
-                                     verbose_name=_("消除批次"))
+                                     verbose_name=_("消除批次"), db_index=False)
 
     objects = HitQuerySet.as_manager()
 
@@ -138,7 +141,8 @@ class Hit(models.Model):
             )
         ]
         # The constraint's index serves the household page, the per-household re-screen and the diff.
-        indexes = [models.Index(fields=["rule_code", "resolved_run"])]
+        indexes = [models.Index(fields=["rule_code"], condition=Q(resolved_run__isnull=True),
+                                name="screening_hit_current_rule")]
 
     def __str__(self) -> str:
         return f"{self.rule_code} {self.household_id}"

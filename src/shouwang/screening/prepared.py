@@ -63,16 +63,22 @@ def build_member_summary(cursor: Any, ctx: Any) -> None:
         " able integer NOT NULL, able_working_age integer NOT NULL, disabled integer NOT NULL,"
         " elderly integer NOT NULL, disabled_elderly integer NOT NULL)"
     )
+    # Members are counted in one scan of the persons; disabled members in a second, much smaller pass
+    # driven by the certificates, so the million persons need no join.
     cursor.execute(
-        f"INSERT INTO {table} SELECT p.household_id, COUNT(*),"
-        f" SUM(CASE WHEN p.labour_capacity IN ({able}) THEN 1 ELSE 0 END),"
-        f" SUM(CASE WHEN p.labour_capacity IN ({able}) AND p.birth_date <= %s AND p.birth_date > %s THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN d.id IS NOT NULL THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN p.birth_date <= %s THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN d.id IS NOT NULL AND p.birth_date <= %s THEN 1 ELSE 0 END)"
-        f" FROM {person} p LEFT JOIN {disability} d ON d.person_id = p.id"
-        f" WHERE p.living_status = %s AND {scope_sql} GROUP BY p.household_id",
-        [working_youngest, working_oldest, elderly_born, elderly_born, LivingStatus.ALIVE.value, *scope_params],
+        f"INSERT INTO {table} SELECT m.household_id, m.living, m.able, m.able_working_age,"
+        " COALESCE(d.disabled, 0), m.elderly, COALESCE(d.disabled_elderly, 0) FROM"
+        " (SELECT p.household_id, COUNT(*) AS living,"
+        f" SUM(CASE WHEN p.labour_capacity IN ({able}) THEN 1 ELSE 0 END) AS able,"
+        f" SUM(CASE WHEN p.labour_capacity IN ({able}) AND p.birth_date <= %s AND p.birth_date > %s THEN 1 ELSE 0 END)"
+        " AS able_working_age, SUM(CASE WHEN p.birth_date <= %s THEN 1 ELSE 0 END) AS elderly"
+        f" FROM {person} p WHERE p.living_status = %s AND {scope_sql} GROUP BY p.household_id) m"
+        " LEFT JOIN (SELECT p.household_id, COUNT(*) AS disabled,"
+        " SUM(CASE WHEN p.birth_date <= %s THEN 1 ELSE 0 END) AS disabled_elderly"
+        f" FROM {disability} d JOIN {person} p ON p.id = d.person_id WHERE p.living_status = %s AND {scope_sql}"
+        " GROUP BY p.household_id) d ON d.household_id = m.household_id",
+        [working_youngest, working_oldest, elderly_born, LivingStatus.ALIVE.value, *scope_params,
+         elderly_born, LivingStatus.ALIVE.value, *scope_params],
     )
 
 
