@@ -62,7 +62,7 @@ FINDING_COLUMNS = ("kind", "person_id", "household_id", "county_id", "township_i
                    "record_id")
 
 
-def findings(rule: Rule, ctx: Context) -> QuerySet[CoverageFact]:
+def findings(rule: Rule, ctx: Context) -> QuerySet[Any, dict[str, Any]]:
     """MISSED and LEAK rows of one rule, columns as FINDING_COLUMNS (one scan of the fact table)."""
     missed = eligible(rule, ctx) & ~receiving(rule)
     missed_reasons = [When(missed & condition, then=Value(code)) for code, condition in rule.missed_reasons(ctx)]

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.areas.models import Area
@@ -64,13 +65,13 @@ class Requirement:
 @dataclass(frozen=True)
 class Rule:
     code: str
-    title: str
+    title: str | Promise
     kinds: tuple[str, ...]
     window: str
     requirements: Callable[[Context], list[Requirement]]
     missed_reasons: Callable[[Context], list[tuple[str, Q]]] = field(default=lambda ctx: [])
     target_field: str = "coverage_target"
-    description: str = ""
+    description: str | Promise = ""
 
     @property
     def doc(self) -> str:
@@ -340,7 +341,7 @@ RULES: dict[str, Rule] = {r.code: r for r in [
 ]}
 
 
-REASONS: dict[str, str] = {
+REASONS: dict[str, str | Promise] = {
     "MISSED": _("符合条件，未享受"),
     "MISSED_EXTENDED": _("符合扩面条件，未享受"),
     "MISSED_DROPOUT": _("义务教育阶段失学辍学，未落实教育资助和控辍保学"),

@@ -5,13 +5,19 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shouwang.accounts.access import get_person_for_user, households_for_user, require_persons
+from shouwang.accounts.access import (
+    AuthenticatedHttpRequest,
+    get_person_for_user,
+    households_for_user,
+    require_persons,
+    user_area,
+)
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.benefits import selectors, services
 from shouwang.benefits.choices import FindingKind
@@ -24,16 +30,16 @@ from shouwang.registry.forms import copy_errors
 PAGE_SIZE = 30
 
 
-def _require(request: HttpRequest, permission: str) -> None:
+def _require(request: AuthenticatedHttpRequest, permission: str) -> None:
     if not request.user.is_authenticated or request.user.area_id is None:
         raise Http404
     if not request.user.has_perm(permission):
         raise PermissionDenied
 
 
-def _area(request: HttpRequest) -> Area:
+def _area(request: AuthenticatedHttpRequest) -> Area:
     """The area asked for (?area=CODE), which must lie inside the user's own; missing or outside is 404."""
-    own = request.user.area
+    own = user_area(request.user)
     code = request.GET.get("area", "")[:12]
     if not code or code == own.code:
         return own
@@ -54,7 +60,7 @@ def _breadcrumbs(area: Area, own: Area) -> list[Area]:
     return chain
 
 
-def coverage_overview(request: HttpRequest) -> HttpResponse:
+def coverage_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, "benefits.view_coverage")
     area = _area(request)
     run = selectors.latest_run(_county_code(area))
@@ -63,11 +69,11 @@ def coverage_overview(request: HttpRequest) -> HttpResponse:
              "targets": [r["target"] for r in rows]}
     return render(request, "benefits/overview.html", {
         "area": area, "run": run, "rows": rows, "chart": json.dumps(chart, ensure_ascii=False),
-        "crumbs": _breadcrumbs(area, request.user.area), "today": timezone.localdate(),
+        "crumbs": _breadcrumbs(area, user_area(request.user)), "today": timezone.localdate(),
     })
 
 
-def coverage_rule(request: HttpRequest, code: str) -> HttpResponse:
+def coverage_rule(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     _require(request, "benefits.view_coverage")
     rule = RULES.get(code) or _not_found()
     area = _area(request)
@@ -86,7 +92,7 @@ def coverage_rule(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "benefits/rule.html", {
         "rule": rule, "area": area, "run": run, "kind": kind, "page": page, "summary": summary,
         "children": selectors.coverage_by_child_area(run, code, area) if run else [],
-        "crumbs": _breadcrumbs(area, request.user.area), "query": query.urlencode(),
+        "crumbs": _breadcrumbs(area, user_area(request.user)), "query": query.urlencode(),
         "kinds": FindingKind.choices,
     })
 
@@ -96,15 +102,15 @@ def _not_found():  # type: ignore[no-untyped-def]
 
 
 @require_POST
-def coverage_run_view(request: HttpRequest) -> HttpResponse:
+def coverage_run_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, "benefits.run_coverage")
-    county = Area.objects.get(code=_county_code(request.user.area))
+    county = Area.objects.get(code=_county_code(user_area(request.user)))
     run = services.coverage_run(county=county, day=timezone.localdate(), user=request.user)
     messages.success(request, _("覆盖核查已完成，用时 %(s).1f 秒") % {"s": run.duration_ms / 1000})
     return redirect("benefits:overview")
 
 
-def record_create(request: HttpRequest, pk: int) -> HttpResponse:
+def record_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     if not request.user.has_perm("benefits.change_benefitrecord"):
         raise PermissionDenied
@@ -123,7 +129,7 @@ def record_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def record_end(request: HttpRequest, pk: int) -> HttpResponse:
+def record_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_persons(request.user)
     if not request.user.has_perm("benefits.change_benefitrecord"):
         raise PermissionDenied
@@ -146,7 +152,7 @@ def record_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def finding_send(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_persons(request.user)
     if not request.user.has_perm("benefits.change_benefitrecord"):
         raise PermissionDenied
@@ -160,9 +166,9 @@ def finding_send(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(request.POST.get("next") or "benefits:overview")
 
 
-def parameters_edit(request: HttpRequest) -> HttpResponse:
+def parameters_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, "benefits.change_parameters")
-    county = Area.objects.get(code=_county_code(request.user.area))
+    county = Area.objects.get(code=_county_code(user_area(request.user)))
     year = int(request.GET.get("year") or timezone.localdate().year)
     current = parameters_for(county, year)
     form = CoverageParametersForm(request.POST or None, instance=current if current.year == year else None,
@@ -179,7 +185,7 @@ def parameters_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "benefits/parameters.html", {"form": form, "county": county, "current": current})
 
 
-def person_section(request: HttpRequest, person) -> dict | None:  # type: ignore[no-untyped-def]
+def person_section(request: AuthenticatedHttpRequest, person) -> dict | None:  # type: ignore[no-untyped-def]
     """The person page's 政策落实 section: their benefit records and any finding evaluated today."""
     if not request.user.has_perm("benefits.view_coverage"):
         return None

@@ -286,7 +286,8 @@ class Importer:
                      rows: Iterable[tuple[int, list[object]]]) -> Sheet:
         header_row, header, columns = header_info
         sheet = Sheet(spec=spec, title=title, header_row=header_row, header=header, columns=columns)
-        plan = [(spec.column(ident), index, {} if spec.column(ident).repeats else None)
+        plan: list[tuple[ImportColumn, int, dict[Any, Any] | None]] = [
+                (spec.column(ident), index, {} if spec.column(ident).repeats else None)
                 for ident, index in columns.items()]
         width = len(header)
         for number, cells in rows:
@@ -307,7 +308,7 @@ class Importer:
         values = row.values
         for column, index, memo in plan:
             value = cells[index] if index < len(cells) else None
-            if value is None or value == "" or (value.__class__ is str and value.isspace()):
+            if value is None or value == "" or (type(value) is str and value.isspace()):
                 if column.required:
                     row.reject(column.label, _("必填项为空"))
                 continue

@@ -38,7 +38,7 @@ def is_blank(value: object) -> bool:
 
 def text(value: object) -> str:
     """Half-width, trimmed text; a number typed into a text column loses its '.0'."""
-    if value.__class__ is str and value.isascii():
+    if type(value) is str and value.isascii():
         result = value.strip()  # nothing full-width to fold: skip the (slow) normalisation
     else:
         if isinstance(value, float) and value.is_integer():

@@ -528,7 +528,7 @@ class RegistryImporter(Importer):
                          ) -> tuple[Person, tuple[int, str] | None]:
         """An updated person as a model instance for bulk_update, and where it moved from (if it moved)."""
         values, merged = row.values, row.values["merged"]
-        current = self.existing_persons.get(values["id_number"])
+        current = self.existing_persons[values["id_number"]]
         household_id = household_pk[values["household_number"]]
         person = Person(pk=current["pk"], household_id=household_id, id_number=values["id_number"],
                         sex=values["sex"], birth_date=values["birth_date"], updated_at=now, **merged)

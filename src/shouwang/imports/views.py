@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -105,7 +106,7 @@ def template_download(request: HttpRequest) -> FileResponse:
     return FileResponse(BytesIO(data), as_attachment=True, filename="户籍信息导入模板.xlsx")
 
 
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     """GET: the export form for the household list's current filters; POST: the file itself."""
     require_persons(request.user)
     if not request.user.has_perm("registry.export_personal"):
@@ -125,11 +126,11 @@ def export(request: HttpRequest) -> HttpResponse:
                                                    "filters": filters})
 
 
-def _export_response(exporter: RegistryExport, kind: str) -> HttpResponse:
+def _export_response(exporter: RegistryExport, kind: str) -> HttpResponseBase:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if kind == "xlsx":
         return FileResponse(exporter.xlsx_file(), as_attachment=True, filename=f"户籍信息-{stamp}.xlsx")
     sheet = INCOMES if kind == "csv-income" else PERSONS
     response = StreamingHttpResponse(exporter.csv_chunks(sheet=sheet), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"{sheet}-{stamp}.csv")
+    response["Content-Disposition"] = content_disposition_header(True, f"{sheet}-{stamp}.csv") or "attachment"
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -12,11 +12,19 @@ from shouwang.accounts.models import Role, User
 from shouwang.areas.models import Area, AreaLevel, county_key
 from shouwang.registry.models import Household
 from shouwang.visits.choices import VisitStatus
-from shouwang.visits.models import HouseholdCadence, Referral, Visit, VisitParameters
+from shouwang.visits.models import HouseholdCadence, Referral, Visit, VisitParameters, VisitQuerySet
 from shouwang.visits.periods import ALLOWED_MONTHS, Period, quarter_of
 
 DEFAULT_PERIOD_MONTHS = 3
 DEFAULT_INTENSIVE_MONTHS = 1
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class DefaultVisitor(TypedDict):
+        default_visitor: int | None
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ def household_period_months(household: Household, day: datetime.date, *, intensi
     return periods.intensive_period_months if intensive else periods.period_months
 
 
-def default_visitor_ids(households: QuerySet[Household]) -> QuerySet[Household]:
+def default_visitor_ids(households: QuerySet[Household]) -> QuerySet[WithAnnotations[Household, DefaultVisitor]]:
     """Annotate each household with the village specialist who visits it by default (lowest id wins)."""
     specialists = User.objects.filter(role=Role.VILLAGE_SPECIALIST, is_active=True, area_id=OuterRef("village_id"))
     return households.annotate(default_visitor=Subquery(specialists.order_by("pk").values("pk")[:1]))
@@ -68,7 +76,7 @@ def monitored_households(area: Area) -> QuerySet[Household]:
 LISTS = ("due", "overdue", "done")
 
 
-def visit_list(*, visits: QuerySet[Visit], which: str, today: datetime.date,
+def visit_list(*, visits: VisitQuerySet, which: str, today: datetime.date,
                quarter: Period | None = None) -> QuerySet[Visit]:
     """due: planned visits open by the end of the quarter; overdue: past their date; done: this quarter."""
     quarter = quarter or quarter_of(today)

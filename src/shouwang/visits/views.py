@@ -245,7 +245,7 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The county administrator's list of referral targets and the shorter visit period."""
     if not request.user.has_perm("visits.change_parameters"):
         raise Http404
-    county = request.user.area
+    county = user_area(request.user)
     year = timezone.localdate().year
     periods = visit_periods_for(county.code, year)
     period_form = IntensivePeriodForm(request.POST if request.POST.get("form") == "period" else None,
