@@ -30,8 +30,10 @@ def test_administrator_sets_the_shorter_visit_period(client, county_admin):
     client.force_login(county_admin)
     with travel(D(2026, 3, 2)):
         assert "一般访视周期：每3个月" in client.get(reverse("visits:settings")).content.decode()
-        client.post(reverse("visits:settings"), {"form": "period", "year": "2026", "intensive_period_months": "2"})
-    assert VisitParameters.objects.get(year=2026).intensive_period_months == 2
+        client.post(reverse("visits:settings"), {"form": "period", "year": "2026", "intensive_period_months": "2",
+                                                   "intensive_hit_count": "4"})
+    row = VisitParameters.objects.get(year=2026)
+    assert (row.intensive_period_months, row.intensive_hit_count) == (2, 4)
 
 
 def test_only_the_administrator_sees_the_settings(client, county_staff, tongluo_specialist):

@@ -87,3 +87,28 @@ def test_a_period_that_does_not_divide_the_year_is_refused_in_chinese(county_adm
 
     with pytest.raises(ValidationError, match="访视周期"):
         services.visit_parameters_save(user=county_admin, county=pengshui, year=2026, intensive_period_months=5)
+
+
+def test_household_with_an_open_problem_is_planned_monthly(tongluo_household, county_staff):
+    from shouwang.assistance.services import problem_open
+
+    monitor(tongluo_household)
+    with travel(D(2026, 2, 14)):
+        problem_open(user=county_staff, household=tongluo_household, kind="water", description="停水")
+        services.visits_schedule(user=None, area=Area.objects.get(code=YUSHAN))
+    assert Visit.objects.get().due_on == D(2026, 2, 28)
+
+
+def test_household_with_many_screening_hits_is_planned_monthly(tongluo_household, county_admin):
+    from shouwang.screening.models import Hit
+
+    monitor(tongluo_household)
+    services.visit_parameters_save(user=county_admin, county=Area.objects.get(code=COUNTY), year=2026,
+                                   intensive_period_months=1, intensive_hit_count=1)
+    with travel(D(2026, 2, 14)):
+        from shouwang.screening.services import screening_run
+
+        screening_run(area=Area.objects.get(code=COUNTY))
+        assert Hit.objects.current().filter(household=tongluo_household).exists()  # a grade-2 member
+        services.visits_schedule(user=None, area=Area.objects.get(code=YUSHAN))
+    assert Visit.objects.get().due_on == D(2026, 2, 28)

@@ -54,3 +54,12 @@ def test_township_officer_sees_counts_per_village(client, yushan_officer, planne
         page = client.get(reverse("visits:list") + "?which=overdue").content.decode()
     assert "铜锣村" in page and "TL0001" in page and "YS-OTHER" in page
     assert "BJ0001" not in page
+
+
+def test_township_officer_lists_per_visitor_and_filters_one(client, yushan_officer, tongluo_specialist, planned):
+    client.force_login(yushan_officer)
+    with travel(D(2026, 4, 2)):
+        page = client.get(reverse("visits:list") + "?which=overdue").content.decode()
+        mine = client.get(reverse("visits:list") + f"?which=overdue&visitor={tongluo_specialist.pk}")
+    assert "按访视人统计" in page and "未分配" in page  # 铜锣村 has a specialist, the other village none
+    assert "TL0001" in mine.content.decode() and "YS-OTHER" not in mine.content.decode()

@@ -149,3 +149,4 @@ class IntensivePeriodForm(StyledFormMixin, forms.Form):
     intensive_period_months = forms.TypedChoiceField(
         label=_("重点户访视周期"), coerce=int,
         choices=[(1, _("每月")), (2, _("每两个月")), (3, _("每季度"))])
+    intensive_hit_count = forms.IntegerField(label=_("筛查命中规则数达到"), min_value=1, max_value=50)

@@ -39,7 +39,11 @@ class VisitParameters(models.Model):
     year = models.PositiveSmallIntegerField(_("适用年度"))
     intensive_period_months = models.PositiveSmallIntegerField(
         _("重点户访视周期（月）"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text=_("有未清零问题或走访发现风险的户"),
+        help_text=_("有未清零问题、筛查命中较多或走访发现风险的户"),
+    )
+    intensive_hit_count = models.PositiveSmallIntegerField(
+        _("重点户筛查命中规则数"), default=3, validators=[MinValueValidator(1)],
+        help_text=_("当前命中的筛查规则达到该数目的户按重点户周期访视"),
     )
 
     class Meta:

@@ -6,7 +6,18 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 
 from shouwang.accounts.models import Role, User
 from shouwang.areas.models import Area, AreaLevel, county_key
@@ -31,6 +42,7 @@ if TYPE_CHECKING:
 class VisitPeriods:
     period_months: int
     intensive_period_months: int
+    intensive_hit_count: int = 3
 
 
 def visit_periods_for(county_code: str, year: int) -> VisitPeriods:
@@ -46,15 +58,33 @@ def visit_periods_for(county_code: str, year: int) -> VisitPeriods:
     period = max(m for m in ALLOWED_MONTHS if m <= max(months, 1))
     row = VisitParameters.objects.filter(county_id=county_key(county_code), year__lte=year).order_by("-year").first()
     intensive = row.intensive_period_months if row else DEFAULT_INTENSIVE_MONTHS
-    return VisitPeriods(period, min(max(m for m in ALLOWED_MONTHS if m <= intensive), period))
+    return VisitPeriods(period, min(max(m for m in ALLOWED_MONTHS if m <= intensive), period),
+                        row.intensive_hit_count if row else 3)
+
+
+def annotate_intensive(households: QuerySet[Household], periods: VisitPeriods) -> QuerySet[Household]:
+    """Mark households visited on the shorter period: an open problem, or many current screening hits."""
+    from shouwang.assistance.models import Problem
+    from shouwang.screening.models import Hit
+
+    hits = (Hit.objects.current().filter(household=OuterRef("pk")).order_by().values("household")
+            .annotate(n=Count("rule_code", distinct=True)).values("n")[:1])
+    return households.annotate(
+        open_problem=Exists(Problem.objects.open().filter(household=OuterRef("pk"))),
+        hit_rules=Coalesce(Subquery(hits, output_field=IntegerField()), 0),
+    ).annotate(intensive=ExpressionWrapper(Q(open_problem=True) | Q(hit_rules__gte=periods.intensive_hit_count),
+                                           output_field=BooleanField()))
 
 
 def household_period_months(household: Household, day: datetime.date, *, intensive: bool = False) -> int:
-    """A household's own period if set, else the county's (the shorter one when `intensive`)."""
+    """A household's own period if set, else the county's: the shorter one when `intensive` (a risk just found)
+    or when the household has an open problem or many screening hits."""
     cadence = HouseholdCadence.objects.filter(household=household).values_list("period_months", flat=True).first()
     if cadence:
         return cadence
     periods = visit_periods_for(household.county_id, day.year)
+    intensive = intensive or annotate_intensive(Household.objects.filter(pk=household.pk), periods).filter(
+        intensive=True).exists()
     return periods.intensive_period_months if intensive else periods.period_months
 
 
@@ -118,6 +148,25 @@ def visit_counts_by_area(visits: QuerySet[Visit], *, area: Area, today: datetime
     names = dict(Area.objects.filter(parent=area).values_list("code", "name"))
     return [{"code": r[column], "name": names.get(r[column], r[column]), "due": r["due"], "overdue": r["overdue"],
              "done": r["done"]} for r in rows if r["due"] or r["overdue"] or r["done"]]
+
+
+def visit_counts_by_visitor(visits: QuerySet[Visit], *, today: datetime.date,
+                            quarter: Period | None = None) -> list[dict[str, Any]]:
+    """One row per visitor (unassigned visits included): due, overdue, done. One query."""
+    quarter = quarter or quarter_of(today)
+    rows = (
+        visits.values("visitor_id", "visitor__full_name", "visitor__username")
+        .annotate(
+            due=Count("pk", filter=Q(status=VisitStatus.PLANNED, period_start__lte=quarter.end)),
+            overdue=Count("pk", filter=Q(status=VisitStatus.PLANNED, due_on__lt=today)),
+            done=Count("pk", filter=Q(status=VisitStatus.DONE, visited_on__gte=quarter.start,
+                                      visited_on__lte=quarter.end)),
+        )
+        .order_by("-overdue", "visitor__full_name")
+    )
+    return [{"id": r["visitor_id"], "name": r["visitor__full_name"] or r["visitor__username"] or "",
+             "due": r["due"], "overdue": r["overdue"], "done": r["done"]}
+            for r in rows if r["due"] or r["overdue"] or r["done"]]
 
 
 def household_visit_summary(household: Household) -> dict[str, Any]:

@@ -48,6 +48,7 @@ from shouwang.visits.models import (
 )
 from shouwang.visits.periods import ALLOWED_MONTHS, period_after, period_of
 from shouwang.visits.selectors import (
+    annotate_intensive,
     default_visitor_ids,
     has_planned_visit,
     household_period_months,
@@ -81,7 +82,8 @@ def _clean_months(value: int, field: str) -> int:
 
 
 @transaction.atomic
-def visit_parameters_save(*, user: Any, county: Area, year: int, intensive_period_months: int) -> VisitParameters:
+def visit_parameters_save(*, user: Any, county: Area, year: int, intensive_period_months: int,
+                          intensive_hit_count: int | None = None) -> VisitParameters:
     """The shorter visit period of a year (the ordinary one is screening's `visit_period_months`)."""
     intensive = _clean_months(intensive_period_months, "intensive_period_months")
     if intensive > visit_periods_for(county.code, year).period_months:
@@ -90,6 +92,10 @@ def visit_parameters_save(*, user: Any, county: Area, year: int, intensive_perio
     before = snapshot(row) if row else None
     row = row or VisitParameters(county=county, year=year)
     row.intensive_period_months = intensive
+    if intensive_hit_count is not None:
+        if int(intensive_hit_count) < 1:
+            raise ValidationError({"intensive_hit_count": _("命中规则数须至少为1")})
+        row.intensive_hit_count = int(intensive_hit_count)
     row.save()
     audit_log(user=user, action="visits.parameters.saved", obj=row, before=before, after=snapshot(row),
               area_code=county.code)
@@ -127,15 +133,19 @@ def visits_schedule(*, user: Any, area: Area, day: datetime.date | None = None) 
 
     1. Households with a planned visit (due or overdue) keep it; nothing new is planned for them.
     2. Households already visited within their current period are skipped.
-    3. The rest get a visit for that period, assigned to their village's specialist, in one bulk insert.
+    3. The rest get a visit for their period (their own; the shorter one with an open problem or many
+       screening hits; else the county's), assigned to their village's specialist, in one bulk insert.
     Running it again plans nothing new (idempotent).
     """
     day = day or _today()
     periods = visit_periods_for(area.county_code, day.year)
-    candidates = default_visitor_ids(monitored_households(area).filter(~has_planned_visit()))
+    candidates = annotate_intensive(default_visitor_ids(monitored_households(area).filter(~has_planned_visit())),
+                                    periods)
     by_months: dict[int, list[tuple[int, int | None]]] = {}
-    for pk, cadence, visitor in candidates.values_list("pk", "visit_cadence__period_months", "default_visitor"):
-        by_months.setdefault(cadence or periods.period_months, []).append((pk, visitor))
+    for pk, cadence, visitor, intensive in candidates.values_list(
+            "pk", "visit_cadence__period_months", "default_visitor", "intensive"):
+        months = cadence or (periods.intensive_period_months if intensive else periods.period_months)
+        by_months.setdefault(months, []).append((pk, visitor))
     rows: list[Visit] = []
     for months, households in by_months.items():
         period = period_of(day, months)

@@ -35,7 +35,14 @@ from shouwang.visits.forms import (
 )
 from shouwang.visits.models import Notification, ReferralTarget, VisitPhoto
 from shouwang.visits.periods import quarter_of
-from shouwang.visits.selectors import LISTS, visit_counts, visit_counts_by_area, visit_list, visit_periods_for
+from shouwang.visits.selectors import (
+    LISTS,
+    visit_counts,
+    visit_counts_by_area,
+    visit_counts_by_visitor,
+    visit_list,
+    visit_periods_for,
+)
 
 PAGE_SIZE = 30
 
@@ -57,11 +64,16 @@ def visit_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         visits = visits.filter(household__village_id=g["village"][:12])
     if g.get("mine") == "1":
         visits = visits.filter(visitor=request.user)
+    elif g.get("visitor", "").isdigit():
+        visits = visits.filter(visitor_id=int(g["visitor"]))
+    elif g.get("visitor") == "none":
+        visits = visits.filter(visitor__isnull=True)
     area = user_area(request.user)
     return render(request, "visits/visit_list.html", {
         "which": which, "today": today, "quarter": quarter_of(today), "counts": visit_counts(visits, today=today),
         "page": Paginator(visit_list(visits=visits, which=which, today=today), PAGE_SIZE).get_page(g.get("page")),
         "by_area": visit_counts_by_area(visits, area=area, today=today) if area.level != AreaLevel.VILLAGE else [],
+        "by_visitor": visit_counts_by_visitor(visits, today=today) if g.get("mine") != "1" else [],
         "area_column": _("乡镇（街道）") if area.level == AreaLevel.COUNTY else _("村（社区）"),
         "area_param": "township" if area.level == AreaLevel.COUNTY else "village",
         "query": _query_without_page(request), "mine": g.get("mine") == "1",
@@ -249,7 +261,8 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     periods = visit_periods_for(county.code, year)
     period_form = IntensivePeriodForm(request.POST if request.POST.get("form") == "period" else None,
-                                      initial={"year": year, "intensive_period_months": periods.intensive_period_months})
+                                      initial={"year": year, "intensive_period_months": periods.intensive_period_months,
+                                               "intensive_hit_count": periods.intensive_hit_count})
     if period_form.is_bound and period_form.is_valid():
         try:
             services.visit_parameters_save(user=request.user, county=county, **period_form.cleaned_data)
