@@ -83,8 +83,8 @@ def household_period_months(household: Household, day: datetime.date, *, intensi
     if cadence:
         return cadence
     periods = visit_periods_for(household.county_id, day.year)
-    intensive = intensive or annotate_intensive(Household.objects.filter(pk=household.pk), periods).filter(
-        intensive=True).exists()
+    annotated: QuerySet[Any] = annotate_intensive(Household.objects.filter(pk=household.pk), periods)
+    intensive = intensive or annotated.filter(intensive=True).exists()
     return periods.intensive_period_months if intensive else periods.period_months
 
 
@@ -119,7 +119,7 @@ def visit_list(*, visits: VisitQuerySet, which: str, today: datetime.date,
     return qs.select_related("household", "household__village", "household__township", "visitor")
 
 
-def visit_counts(visits: QuerySet[Visit], *, today: datetime.date, quarter: Period | None = None) -> dict[str, int]:
+def visit_counts(visits: VisitQuerySet, *, today: datetime.date, quarter: Period | None = None) -> dict[str, int]:
     quarter = quarter or quarter_of(today)
     counts = visits.aggregate(
         due=Count("pk", filter=Q(status=VisitStatus.PLANNED, period_start__lte=quarter.end)),

@@ -139,8 +139,8 @@ def visits_schedule(*, user: Any, area: Area, day: datetime.date | None = None) 
     """
     day = day or _today()
     periods = visit_periods_for(area.county_code, day.year)
-    candidates = annotate_intensive(default_visitor_ids(monitored_households(area).filter(~has_planned_visit())),
-                                    periods)
+    candidates: QuerySet[Any] = annotate_intensive(
+        default_visitor_ids(monitored_households(area).filter(~has_planned_visit())), periods)
     by_months: dict[int, list[tuple[int, int | None]]] = {}
     for pk, cadence, visitor, intensive in candidates.values_list(
             "pk", "visit_cadence__period_months", "default_visitor", "intensive"):
