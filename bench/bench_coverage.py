@@ -1,10 +1,12 @@
-"""Full coverage run at county scale: ~1M persons and ~1M benefit records on SQLite (goal ≤ 5 s).
+"""Full coverage run at county scale: ~1M persons and ~1-2M benefit records on SQLite (goal ≤ 5 s).
 
     .venv/bin/python bench/bench_coverage.py [--persons 1000000] [--fresh]
 
 The database is bench/out/bench_coverage.sqlite3 (kept between runs; --fresh rebuilds it). The registry is
 generated here with plain bulk INSERTs (the demo command is for a browsable county, not for a million rows).
-Prints the generation time, the run time and the per-rule counts.
+The generated records span three years of yearly benefits (2024-2026), about 1.9M rows of which about
+1M can count at the reference date. Prints the generation time, the run's wall and CPU time and the
+per-rule counts.
 """
 
 from __future__ import annotations
@@ -178,10 +180,12 @@ def main() -> None:
             cursor.execute("ANALYZE")
     print(f"persons {Person.objects.count():,}, benefit records {BenefitRecord.objects.count():,}")
     county = Area.objects.get(code="500243000000")
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     run = coverage_run(county=county, day=datetime.date(2026, 3, 15))
-    elapsed = time.monotonic() - started
-    print(f"full coverage run: {elapsed:.2f} s (goal ≤ 5 s)")
+    elapsed, cpu = time.monotonic() - started, time.process_time() - cpu
+    # SQLite runs inside this process, so CPU time is the run's own cost whatever else loads the machine.
+    print(f"full coverage run: {elapsed:.2f} s wall, {cpu:.2f} s CPU (goal ≤ 5 s); "
+          f"{run.findings.count():,} findings stored")
     from django.db.models import Sum
 
     for row in run.tallies.values("rule").annotate(e=Sum("eligible"), r=Sum("receiving"), m=Sum("missed"),

@@ -19,10 +19,13 @@ from shouwang.benefits.models import BenefitRecord
 from shouwang.registry.models import Person
 
 
-def _plan(person: Person, rnd: random.Random, today: datetime.date) -> list[tuple[str, datetime.date,
-                                                                              datetime.date | None]]:
-    """The records one demo person gets (demo only: a few thousand people, not a batch path)."""
+def _plan(person: Person, rnd: random.Random, today: datetime.date,
+          monitored: set[int]) -> list[tuple[str, datetime.date, datetime.date | None]]:
+    """The records one demo person gets (demo only: a few thousand people, not a batch path); about one in
+    twenty decisions goes the wrong way so the lists have something to show."""
     d, h = person.disability, person.household
+    low_income = h.assistance_status in ("dibao", "tekun") or h.poverty_status == "lifted" or h.pk in monitored
+    slip = rnd.random() < 0.05
     year_start, year_end = today.replace(month=1, day=1), today.replace(month=12, day=31)
     since = datetime.date(rnd.randint(2017, 2025), rnd.randint(1, 12), 1)
     out: list[tuple[str, datetime.date, datetime.date | None]] = []
@@ -38,9 +41,10 @@ def _plan(person: Person, rnd: random.Random, today: datetime.date) -> list[tupl
         out.append((K.LIVING_SUBSIDY, since, None))  # still paid after death
     if rnd.random() < 0.8:
         out.append((K.FAMILY_DOCTOR, year_start, year_end))
-    if h.poverty_status == "lifted" and rnd.random() < 0.6:
+    if (h.pk in monitored) == (not slip) and rnd.random() < 0.9:
         out.append((K.MEDICAL_CONTRIBUTION, year_start, year_end))
-    if 16 <= age < 60 and rnd.random() < 0.6:
+    if 16 <= age < 60 and (d.grade <= 2 or low_income) == (not slip) and person.schooling == "not_in_school" \
+            and rnd.random() < 0.85:
         out.append((K.PENSION_CONTRIBUTION, year_start, year_end))
     if person.schooling in ("preschool", "compulsory", "high_school", "college") and rnd.random() < 0.85:
         out.append((K.EDUCATION_AID, year_start, year_end))
@@ -49,11 +53,11 @@ def _plan(person: Person, rnd: random.Random, today: datetime.date) -> list[tupl
         out.append((kind, datetime.date(rnd.randint(2021, 2025), rnd.randint(1, 12), 1), None))
     if person.needs_rehabilitation and rnd.random() < 0.7:
         out.append((K.REHAB_SERVICE, year_start, year_end))
-    if age <= 6 and rnd.random() < 0.7:
+    if age <= 6 and low_income and rnd.random() < 0.8:
         out.append((K.CHILD_REHAB, year_start, year_end))
     if person.needs_accessibility and d.grade <= 2 and rnd.random() < 0.5:
         out.append((K.ACCESSIBILITY, datetime.date(rnd.randint(2019, 2025), 6, 1), None))
-    if person.needs_custodial_care and rnd.random() < 0.4:
+    if person.needs_custodial_care and d.grade <= 2 and low_income and rnd.random() < 0.6:
         out.append((K.CARE_SERVICE, since, None))
     if person.schooling == "graduate" and rnd.random() < 0.8:
         out.append((K.GRADUATE_EMPLOYMENT, datetime.date(today.year - 1, 9, 1), None))
@@ -62,16 +66,18 @@ def _plan(person: Person, rnd: random.Random, today: datetime.date) -> list[tupl
 
 def demo_benefits(county: Area, seed: int, stdout: Any) -> None:
     from shouwang.benefits.services import coverage_run
+    from shouwang.monitoring.selectors import monitored_households
 
     rnd = random.Random(seed)
     today = timezone.localdate()
+    monitored = set(monitored_households(county).values_list("pk", flat=True))
     disabled = (Person.objects.filter(household__county_id=county.code, disability__isnull=False)
                 .select_related("disability", "household").order_by("pk"))
     records = [
         BenefitRecord(person=p, household=p.household, kind=kind, start_on=start, end_on=end,
                       source=BenefitSource.BATCH)
         for p in disabled.iterator(chunk_size=2000)
-        for kind, start, end in _plan(p, rnd, today)
+        for kind, start, end in _plan(p, rnd, today, monitored)
     ]
     BenefitRecord.objects.bulk_create(records, batch_size=2000)
     run = coverage_run(county=county, day=today)

@@ -76,25 +76,27 @@ def findings(rule: Rule, ctx: Context) -> QuerySet[Any, dict[str, Any]]:
                     "f_record"))
 
 
-def tallies(rules: list[Rule], ctx: Context) -> list[dict[str, Any]]:
-    """Per village and rule: eligible, receiving, covered, missed and leak person counts (one GROUP BY)."""
-    aggregates: dict[str, Count] = {}
+def tallies(rules: list[Rule], ctx: Context, run: Any) -> list[dict[str, Any]]:
+    """Per village and rule: eligible, receiving, covered, missed and leak person counts.
+
+    Receiving and covered come from the facts, one GROUP BY per rule that tests eligibility only on the
+    rows receiving that rule; missed and leak are counted from the findings just written (one GROUP BY on
+    their index). Eligible = covered + missed."""
+    area = ("county_id", "township_id", "village_id")
+    counts: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def entry(rule: str, row: dict[str, Any]) -> dict[str, Any]:
+        key = (rule, row["village_id"])
+        if key not in counts:
+            counts[key] = {"rule": rule, **{k: row[k] for k in area},
+                           "receiving": 0, "covered": 0, "missed": 0, "leak": 0}
+        return counts[key]
+
     for rule in rules:
-        ok, got, leak = eligible(rule, ctx), receiving(rule), leaking(rule, ctx)
-        key = rule.code
-        aggregates |= {
-            f"{key}__eligible": Count("person_id", filter=ok),
-            f"{key}__receiving": Count("person_id", filter=got),
-            f"{key}__covered": Count("person_id", filter=ok & got),
-            f"{key}__missed": Count("person_id", filter=ok & ~got),
-            f"{key}__leak": Count("person_id", filter=leak),
-        }
-    rows = CoverageFact.objects.values("county_id", "township_id", "village_id").annotate(**aggregates).order_by()
-    out = []
-    for row in rows:
-        for rule in rules:
-            counts = {k: row[f"{rule.code}__{k}"] for k in ("eligible", "receiving", "covered", "missed", "leak")}
-            if any(counts.values()):
-                out.append({"rule": rule.code, "county_id": row["county_id"], "township_id": row["township_id"],
-                            "village_id": row["village_id"], **counts})
-    return out
+        rows = (CoverageFact.objects.filter(receiving(rule)).values(*area)
+                .annotate(n=Count("person_id"), ok=Count("person_id", filter=eligible(rule, ctx))).order_by())
+        for row in rows:
+            entry(rule.code, row).update(receiving=row["n"], covered=row["ok"])
+    for row in run.findings.values("rule", "kind", *area).annotate(n=Count("pk")).order_by():
+        entry(row["rule"], row)[row["kind"]] = row["n"]
+    return [c | {"eligible": c["covered"] + c["missed"]} for c in counts.values()]

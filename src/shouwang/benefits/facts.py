@@ -82,7 +82,11 @@ def _record_aggregate(ctx: Context, person_ids: list[int] | None) -> Sql:
     for name, kinds in EXCLUSIONS.items():
         columns.append(Sql("MAX(CASE WHEN ") + _kinds(kinds) + " AND " + _active(ctx) + f" THEN 1 ELSE 0 END) AS {name}")
         all_kinds.extend(kinds)
-    where = Sql("person_id IS NOT NULL AND ") + _kinds(tuple(all_kinds))
+    # Running benefits ended before this year cannot count for any rule (history piles up year by year):
+    # skip them before the per-rule CASEs; one-off kinds are judged by their start date and always kept.
+    one_off = tuple(k for rule in RULES.values() if rule.window in (EVER, PERIOD) for k in rule.kinds)
+    where = (Sql("person_id IS NOT NULL AND ") + _kinds(tuple(all_kinds))
+             + Sql(" AND (end_on IS NULL OR end_on >= %s OR ", [ctx.year_start]) + _kinds(one_off) + ")")
     if person_ids is not None:
         where = where + _ids("person_id", person_ids)
     return (Sql("SELECT person_id, ") + _join(columns, ", ")  # noqa: S608

@@ -210,7 +210,7 @@ def coverage_run(*, county: Area, day: datetime.date, user: Any = None,
     with built_facts(ctx):
         for rule in rules:
             _insert_findings(run, rule.code, findings(rule, ctx))
-        CoverageTally.objects.bulk_create([CoverageTally(run=run, **t) for t in tallies(rules, ctx)],
+        CoverageTally.objects.bulk_create([CoverageTally(run=run, **t) for t in tallies(rules, ctx, run)],
                                           batch_size=1000)
     run.complete, run.duration_ms = True, int((time.monotonic() - started) * 1000)
     run.save(update_fields=["complete", "duration_ms"])
