@@ -13,7 +13,7 @@ Semantics:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import DatabaseError, transaction
@@ -83,8 +83,8 @@ class BenefitRecordImporter(Importer):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.persons: dict[str, dict[str, Any]] = {}
-        self.existing: dict[tuple[int, str, Any], BenefitRecord] = {}
+        self.persons: dict[str, Mapping[str, Any]] = {}
+        self.existing: dict[tuple[int | None, str, Any], BenefitRecord] = {}
 
     # --- step 3: validate --------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.core.forms import StyledFormMixin
@@ -24,7 +25,9 @@ class WhatIfForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in PARAMETER_FIELDS:
             model_field = ScreeningParameters._meta.get_field(name)
+            assert isinstance(model_field, models.Field)
             field = model_field.formfield(required=False)
+            assert field is not None, f"{name} has no form field"
             field.help_text = _("当前：%(v)s") % {"v": getattr(base, name)}
             field.widget.attrs.update(placeholder=str(getattr(base, name)), **{"class": "form-control"})
             self.fields[name] = field

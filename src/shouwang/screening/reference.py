@@ -24,7 +24,7 @@ def evaluate_household(household: Household, params: Any, as_of: datetime.date) 
     incomes = list(IncomeRecord.objects.filter(household=household, year__lte=params.year).order_by("-year")[:2])
     start = as_of - datetime.timedelta(days=int(params.event_window_days))
     has_event = HouseholdEvent.objects.filter(household=household, occurred_on__gte=start, occurred_on__lte=as_of).exists()
-    found = {(code, None) for code in _household_codes(household, members, incomes, has_event, params, as_of)}
+    found: set[tuple[str, int | None]] = {(code, None) for code in _household_codes(household, members, incomes, has_event, params, as_of)}
     found |= _person_findings(members, params, as_of)
     return {(code, household.pk, person) for code, person in found}
 

@@ -7,12 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shouwang.accounts.access import require_persons
+from shouwang.accounts.access import AuthenticatedHttpRequest, require_persons, user_area
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.registry.forms import copy_errors
 from shouwang.screening import selectors
@@ -32,10 +32,10 @@ from shouwang.screening.whatif import screening_what_if
 PAGE_SIZE = 30
 
 
-def _area(request: HttpRequest) -> Area:
+def _area(request: AuthenticatedHttpRequest) -> Area:
     """The area asked for (?area=), which must lie inside the user's own; otherwise 404."""
     require_persons(request.user)
-    own = request.user.area
+    own = user_area(request.user)
     code = request.GET.get("area", "").strip()[:12]
     if not code or code == own.code:
         return own
@@ -45,15 +45,15 @@ def _area(request: HttpRequest) -> Area:
     return area
 
 
-def _rule(request: HttpRequest) -> str:
+def _rule(request: AuthenticatedHttpRequest) -> str:
     code = request.GET.get("rule", "")
     return code if code in RULES_BY_CODE else ""
 
 
-def summary(request: HttpRequest) -> HttpResponse:
+def summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     area, rule = _area(request), _rule(request)
     counts = selectors.hit_counts_by_rule(area)
-    rows = [{"rule": r, "hits": counts.get(r.code, {}).get("hits", 0),
+    rows: list[dict[str, Any]] = [{"rule": r, "hits": counts.get(r.code, {}).get("hits", 0),
              "households": counts.get(r.code, {}).get("households", 0)} for r in RULES]
     children = selectors.hit_counts_by_child_area(area, rule) if area.level != AreaLevel.VILLAGE else []
     page = None
@@ -63,17 +63,17 @@ def summary(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/summary.html", {
         "area": area, "rule": RULES_BY_CODE.get(rule), "rows": rows, "children": children, "page": page,
         "households_hit": selectors.households_with_hits(area), "last_run": last_run,
-        "trail": _trail(request.user.area, area), "query": f"area={area.code}&rule={rule}",
+        "trail": _trail(user_area(request.user), area), "query": f"area={area.code}&rule={rule}",
         "chart": {"labels": [str(r["rule"].label) for r in rows], "values": [r["households"] for r in rows]},
     })
 
 
-def households(request: HttpRequest) -> HttpResponse:
+def households(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Households with current hits in an area (any level), optionally for one rule."""
     area, rule = _area(request), _rule(request)
     page = Paginator(selectors.households_hit_in_area(area, rule), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "screening/households.html", {
-        "area": area, "rule": RULES_BY_CODE.get(rule), "page": page, "trail": _trail(request.user.area, area),
+        "area": area, "rule": RULES_BY_CODE.get(rule), "page": page, "trail": _trail(user_area(request.user), area),
         "query": f"area={area.code}&rule={rule}",
     })
 
@@ -81,12 +81,12 @@ def households(request: HttpRequest) -> HttpResponse:
 def _trail(own: Area, area: Area) -> list[Area]:
     """The areas from the user's own down to the one shown (for the breadcrumb)."""
     trail = [area]
-    while trail[0].code != own.code and trail[0].parent_id:
+    while trail[0].code != own.code and trail[0].parent is not None:
         trail.insert(0, trail[0].parent)
     return trail
 
 
-def what_if(request: HttpRequest) -> HttpResponse:
+def what_if(request: AuthenticatedHttpRequest) -> HttpResponse:
     area = _area(request)
     county = county_of(area)
     base = parameters_in_effect(county.code)
@@ -98,14 +98,14 @@ def what_if(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             copy_errors(form, exc)
     return render(request, "screening/what_if.html", {"area": area, "form": form, "result": result, "base": base,
-                                                      "trail": _trail(request.user.area, area)})
+                                                      "trail": _trail(user_area(request.user), area)})
 
 
-def runs(request: HttpRequest) -> HttpResponse:
+def runs(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_persons(request.user)
     kind = request.GET.get("kind", RunKind.FULL)
     kind = kind if kind in RunKind.values else RunKind.FULL
-    own = request.user.area
+    own = user_area(request.user)
     qs = selectors.runs_for_county(county_of(own).code, kind=kind)
     if own.level != AreaLevel.COUNTY:
         qs = qs.filter(area_id__in=[own.code, own.county_code, own.township_code])
@@ -115,11 +115,11 @@ def runs(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def run_now(request: HttpRequest) -> HttpResponse:
+def run_now(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_persons(request.user)
     if not request.user.has_perm("screening.run_screening"):
         raise PermissionDenied
-    area = request.user.area
+    area = user_area(request.user)
     parameters_ensure(county=county_of(area), user=request.user)
     run = screening_run(user=request.user, area=area)
     messages.success(request, _("筛查完成：新增 %(new)s 条，消除 %(resolved)s 条") % {
@@ -127,14 +127,14 @@ def run_now(request: HttpRequest) -> HttpResponse:
     return redirect("screening:runs")
 
 
-def _county_admin(request: HttpRequest) -> Area:
+def _county_admin(request: AuthenticatedHttpRequest) -> Area:
     require_persons(request.user)
     if not request.user.has_perm("screening.change_parameters"):
         raise PermissionDenied
-    return county_of(request.user.area)
+    return county_of(user_area(request.user))
 
 
-def parameters(request: HttpRequest) -> HttpResponse:
+def parameters(request: AuthenticatedHttpRequest) -> HttpResponse:
     county = _county_admin(request)
     if request.method == "POST":
         try:
@@ -149,7 +149,7 @@ def parameters(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/parameters.html", {"county": county, "rows": rows})
 
 
-def parameters_edit(request: HttpRequest, year: int) -> HttpResponse:
+def parameters_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     county = _county_admin(request)
     params = ScreeningParameters.objects.filter(county=county, year=year).first()
     if params is None:
