@@ -27,7 +27,7 @@ Adding an importer (e.g. benefit records keyed by ID number, for the benefits ap
                                           # set row.action ("created"/"updated"/"unchanged") or row.reject(...)
         def write(self, sheets): ...      # bulk_create / bulk_update per self.batches(rows), audit per batch
 
-then register it in `shouwang.imports.registry.IMPORTERS` so the CLI (`shouwang import benefits FILE`) and
+then register it in `shouwang.imports.importers.IMPORTERS` (from your AppConfig.ready()) so the CLI (`shouwang import benefits FILE`) and
 the upload page offer it. `find_conflicts` gives the "same key twice with different data" rejection.
 """
 

@@ -95,7 +95,7 @@ def _run(*, job: ImportJob, path: Path | None, dry_run: bool) -> ImportResult | 
     _store_result(job, result)
     if not dry_run:
         totals = result.totals()
-        audit_log(user=job.user, action="imports.registry.imported", obj=job, area_code=job.area_id,
+        audit_log(user=job.user, action=f"imports.{job.kind}.imported", obj=job, area_code=job.area_id,
                   after={**totals.as_dict(), **result.extra, "file": job.file_name})
     return result
 
