@@ -115,8 +115,7 @@ def record_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("benefits.change_benefitrecord"):
         raise PermissionDenied
     params = parameters_for(Area.objects.get(code=person.household.county_id), timezone.localdate().year)
-    form = BenefitRecordForm(request.POST or None, initial={"start_on": timezone.localdate(),
-                                                            "monthly_amount": params.living_amount})
+    form = BenefitRecordForm(request.POST or None, initial={"start_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.benefit_record_create(user=request.user, person=person, **form.cleaned_data)
