@@ -89,7 +89,8 @@ class LedgerExporter:
             .select_related("household__village", "household__township")
             .order_by("household__village_id", "household__number")
         )
-        self.household_ids = [lg.household_id for lg in self.ledgers]
+        # A subquery, not a list: an area may hold tens of thousands of ledgers.
+        self.household_ids = Ledger.objects.in_area(area).values("household_id")
 
     def _heads(self) -> dict[int, str]:
         rows = Person.objects.filter(household_id__in=self.household_ids, relation=Relation.HEAD)
@@ -107,7 +108,7 @@ class LedgerExporter:
 
     def ledger_rows(self) -> Iterator[list[Any]]:
         heads, cases = self._heads(), self._cases()
-        measures = Measure.objects.filter(ledger__in=self.ledgers)
+        measures = Measure.objects.in_area(self.area)
         counts: dict[int, list[int]] = {}
         for ledger_id, status in measures.values_list("ledger_id", "status"):
             counts.setdefault(ledger_id, [0, 0])[0] += 1
@@ -137,7 +138,7 @@ class LedgerExporter:
 
     def measure_rows(self) -> Iterator[list[Any]]:
         rows = (
-            Measure.objects.filter(ledger__in=self.ledgers)
+            Measure.objects.in_area(self.area)
             .select_related("kind", "person", "ledger__household")
             .prefetch_related("follow_ups")
             .order_by("ledger__household__number", "start_on", "pk")

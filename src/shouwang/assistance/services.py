@@ -475,11 +475,12 @@ def problems_open_from_hits(
     the number opened. Problems are cleared by people with evidence, never by a hit going away."""
     from shouwang.assistance.suggestions import current_hits
 
-    if household_ids is None:
-        if area is None:
-            raise ValueError("household_ids or area")
-        household_ids = list(Household.objects.in_area(area).values_list("pk", flat=True))
-    hits = [h for h in current_hits(household_ids) if h["rule_code"] in HIT_PROBLEMS]
+    if household_ids is not None:
+        hits = current_hits(household_ids, HIT_PROBLEMS)
+    elif area is not None:
+        hits = current_hits(Household.objects.in_area(area).values("pk"), HIT_PROBLEMS)
+    else:
+        raise ValueError("household_ids or area")
     if not hits:
         return 0
     wanted: dict[tuple[int, str], tuple[str, str]] = {}

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 
 from shouwang.assistance.catalogue import PROBLEM_MEASURE
 from shouwang.assistance.choices import MeasureStatus, ProblemStatus
@@ -61,14 +61,20 @@ def _age(birth: datetime.date, today: datetime.date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
-def current_hits(household_ids: Iterable[int]) -> list[dict[str, Any]]:
+def current_hits(
+    household_ids: Iterable[int] | QuerySet[Any], rule_codes: Iterable[str] | None = None
+) -> list[dict[str, Any]]:
     """Current screening hits, if the screening app's tables exist yet (empty otherwise)."""
     try:
         hit = apps.get_model("screening", "Hit")
     except LookupError:
         return []
     return list(
-        hit.objects.filter(household_id__in=list(household_ids), resolved_run__isnull=True)
+        hit.objects.filter(
+            household_id__in=household_ids if isinstance(household_ids, QuerySet) else list(household_ids),
+            resolved_run__isnull=True,
+            **({"rule_code__in": list(rule_codes)} if rule_codes is not None else {}),
+        )
         .values("household_id", "rule_code", "person_id", "evidence", person_name=F("person__name"))
         .order_by("household_id", "rule_code", "person_id")
     )
@@ -226,32 +232,50 @@ def _hit_context(f: _Facts) -> str:
     return f"（筛查命中：{'、'.join(labels)}）" if labels else ""
 
 
+BATCH = 1000  # ledgers per round of reads: bounded IN lists, a fixed number of queries per batch
+
+
 def suggestions_for_ledgers(
     ledgers: list[Ledger], *, today: datetime.date | None = None, include_answered: bool = False
 ) -> dict[int, list[Suggestion]]:
     """Open suggestions per ledger id: not yet answered, and not for a kind already on the ledger."""
     today = today or datetime.date.today()
-    facts = _facts(ledgers)
-    answered = defaultdict(set)
-    for ledger_id, key in SuggestionRecord.objects.filter(ledger__in=ledgers).values_list("ledger_id", "key"):
-        answered[ledger_id].add(key)
     kinds = {k.code: k for k in MeasureKind.objects.filter(active=True)}
+    rules = {county: rules_for(county, today.year) for county in {lg.household.county_id for lg in ledgers}}
     result: dict[int, list[Suggestion]] = {}
-    for ledger in ledgers:
-        f, rules = facts[ledger.household_id], rules_for(ledger.household.county_id, today.year)
-        context = _hit_context(f)
-        found = [s for rule in RULES for s in rule(f, rules, today)]
-        result[ledger.pk] = []
-        for s in found:
-            s.kind = kinds.get(s.kind_code)
-            if s.kind is None or (not include_answered and s.key in answered[ledger.pk]):
-                continue
-            if not include_answered and s.kind_code in f.active_kinds and s.rule != "problem":
-                continue
-            if s.rule in ("development", "safety_net"):
-                s.reason += context
-            result[ledger.pk].append(s)
+    for i in range(0, len(ledgers), BATCH):
+        batch = ledgers[i : i + BATCH]
+        facts = _facts(batch)
+        answered = defaultdict(set)
+        for ledger_id, key in SuggestionRecord.objects.filter(ledger__in=batch).values_list(
+            "ledger_id", "key"
+        ):
+            answered[ledger_id].add(key)
+        for ledger in batch:
+            f = facts[ledger.household_id]
+            found = [s for rule in RULES for s in rule(f, rules[ledger.household.county_id], today)]
+            result[ledger.pk] = _keep(found, f, kinds, answered[ledger.pk], include_answered)
     return result
+
+
+def _keep(
+    found: list[Suggestion],
+    f: _Facts,
+    kinds: dict[str, MeasureKind],
+    answered: set[str],
+    include_answered: bool,
+) -> list[Suggestion]:
+    kept, context = [], _hit_context(f)
+    for s in found:
+        s.kind = kinds.get(s.kind_code)
+        if s.kind is None or (not include_answered and s.key in answered):
+            continue
+        if not include_answered and s.kind_code in f.active_kinds and s.rule != "problem":
+            continue
+        if s.rule in ("development", "safety_net"):
+            s.reason += context
+        kept.append(s)
+    return kept
 
 
 def suggestions_for(ledger: Ledger, *, today: datetime.date | None = None) -> list[Suggestion]:
