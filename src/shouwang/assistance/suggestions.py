@@ -22,6 +22,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, F, QuerySet
+from django.utils.translation import gettext as _
 
 from shouwang.assistance.catalogue import PROBLEM_MEASURE
 from shouwang.assistance.choices import MeasureStatus, ProblemStatus
@@ -138,7 +139,7 @@ def _development(f: _Facts, rules: AssistanceRules, today: datetime.date) -> lis
         Suggestion(
             "development:employment",
             "employment",
-            f"{_names(able)}有劳动能力，按“有劳动能力的开发式帮扶”安排就业或产业帮扶",
+            _("%(names)s有劳动能力，按“有劳动能力的开发式帮扶”安排就业或产业帮扶") % {"names": _names(able)},
         )
     ]
     trainable = [m for m in able if m["training_need"] and m["training_willing"] and m["training_able"]]
@@ -147,7 +148,7 @@ def _development(f: _Facts, rules: AssistanceRules, today: datetime.date) -> lis
             Suggestion(
                 f"development:training:{m['pk']}",
                 "vocational_training",
-                f"{m['name']}有培训需求、意愿和接受能力",
+                _("%(name)s有培训需求、意愿和接受能力") % {"name": m["name"]},
                 person_id=m["pk"],
             )
         )
@@ -163,23 +164,35 @@ def _safety_net(f: _Facts, rules: AssistanceRules, today: datetime.date) -> list
     ]
     if able or not f.members or f.household.assistance_status != AssistanceStatus.NONE:
         return []
-    lost = {LabourCapacity.LOST.value: "丧失劳动力", LabourCapacity.NONE.value: "无劳动力"}
+    lost = {
+        LabourCapacity.LOST.value: LabourCapacity.LOST.label,
+        LabourCapacity.NONE.value: LabourCapacity.NONE.label,
+    }
+    outside = _("年龄不在劳动年龄段")
     detail = "，".join(
-        f"{m['name']}{lost.get(m['labour_capacity'], '年龄不在劳动年龄段')}" for m in f.members
+        f"{m['name']}{lost.get(m['labour_capacity'], outside)}" for m in f.members
     )
     if len(f.members) == 1:
         return [
             Suggestion(
-                "safety_net:tekun", "tekun", f"独居且无劳动能力（{detail}），无法获得稳定收入，核查特困供养"
+                "safety_net:tekun",
+                "tekun",
+                _("独居且无劳动能力（%(detail)s），无法获得稳定收入，核查特困供养") % {"detail": detail},
             )
         ]
-    return [Suggestion("safety_net:dibao", "dibao", f"家中无人能获得稳定收入（{detail}），纳入低保兜底")]
+    return [
+        Suggestion(
+            "safety_net:dibao",
+            "dibao",
+            _("家中无人能获得稳定收入（%(detail)s），纳入低保兜底") % {"detail": detail},
+        )
+    ]
 
 
-def _motivation(f: _Facts, *_: Any) -> list[Suggestion]:
+def _motivation(f: _Facts, *_rest: Any) -> list[Suggestion]:
     if not f.low_motivation:
         return []
-    return [Suggestion("motivation", "motivation", "帮扶干部认定内生动力不足，开展扶志扶智")]
+    return [Suggestion("motivation", "motivation", _("帮扶干部认定内生动力不足，开展扶志扶智"))]
 
 
 def _child_rehab(f: _Facts, rules: AssistanceRules, today: datetime.date) -> list[Suggestion]:
@@ -187,7 +200,8 @@ def _child_rehab(f: _Facts, rules: AssistanceRules, today: datetime.date) -> lis
         Suggestion(
             f"child_rehab:{m['pk']}",
             "child_rehab",
-            f"{m['name']}{_age(m['birth_date'], today)}岁，持残疾人证，符合残疾儿童康复救助条件",
+            _("%(name)s%(age)s岁，持残疾人证，符合残疾儿童康复救助条件")
+            % {"name": m["name"], "age": _age(m["birth_date"], today)},
             person_id=m["pk"],
         )
         for m in f.members
@@ -196,12 +210,13 @@ def _child_rehab(f: _Facts, rules: AssistanceRules, today: datetime.date) -> lis
     ]
 
 
-def _care_subsidy(f: _Facts, rules: AssistanceRules, *_: Any) -> list[Suggestion]:
+def _care_subsidy(f: _Facts, rules: AssistanceRules, *_rest: Any) -> list[Suggestion]:
     return [
         Suggestion(
             f"care_subsidy:{m['pk']}",
             "two_subsidies",
-            f"{m['name']}为{m['grade']}级重度残疾人，核查重度残疾人护理补贴是否落实",
+            _("%(name)s为%(grade)s级重度残疾人，核查重度残疾人护理补贴是否落实")
+            % {"name": m["name"], "grade": m["grade"]},
             person_id=m["pk"],
         )
         for m in f.members
@@ -209,12 +224,12 @@ def _care_subsidy(f: _Facts, rules: AssistanceRules, *_: Any) -> list[Suggestion
     ]
 
 
-def _problems(f: _Facts, *_: Any) -> list[Suggestion]:
+def _problems(f: _Facts, *_rest: Any) -> list[Suggestion]:
     return [
         Suggestion(
             f"problem:{p['pk']}",
             PROBLEM_MEASURE[p["kind"]],
-            f"问题清单：{p['description']}",
+            _("问题清单：%(description)s") % {"description": p["description"]},
             problem_ids=[p["pk"]],
         )
         for p in f.problems
@@ -229,7 +244,7 @@ def _hit_context(f: _Facts) -> str:
     from shouwang.assistance.selectors import hit_label
 
     labels = [hit_label(code) for code in sorted({h["rule_code"] for h in f.hits})]
-    return f"（筛查命中：{'、'.join(labels)}）" if labels else ""
+    return _("（筛查命中：%(labels)s）") % {"labels": "、".join(labels)} if labels else ""
 
 
 BATCH = 1000  # ledgers per round of reads: bounded IN lists, a fixed number of queries per batch
