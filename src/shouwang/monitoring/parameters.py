@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.monitoring.models import MonitoringParameters, Term
@@ -48,6 +49,8 @@ def income_line_for(county_code: str, year: int) -> Decimal:
 
 
 DEFAULT_TERMS = {"monitored_object": _("监测对象")}
+# The national terms are data (Term rows) but have English translations; a county's own term shows as typed.
+NATIONAL_TERMS = (gettext_noop("监测对象"), gettext_noop("防止返贫致贫对象"))
 
 
 def term_for(key: str, *, on: datetime.date, county_code: str = "") -> str:
@@ -65,4 +68,4 @@ def monitored_term(user: Any = None, on: datetime.date | None = None) -> str:
 
     area = getattr(user, "area", None)
     county = area.county_code if area is not None and area.level != 1 else getattr(area, "code", "")
-    return term_for("monitored_object", on=on or timezone.localdate(), county_code=county or "")
+    return gettext(term_for("monitored_object", on=on or timezone.localdate(), county_code=county or ""))
