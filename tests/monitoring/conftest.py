@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from shouwang.monitoring import services
 from shouwang.monitoring.models import Lead, MonitoringCase
@@ -18,6 +19,13 @@ from shouwang.monitoring.models import Lead, MonitoringCase
 TODAY = datetime.date(2026, 3, 31)
 D = datetime.date
 MARCH_1 = D(2026, 3, 1)
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> Any:
+    """Messages are asserted in Chinese; a request in English elsewhere must not leak into the next test."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture(autouse=True)
