@@ -88,6 +88,11 @@ def child(kind: str, workbook: Path, baseline_rows: int) -> None:
     from shouwang.areas.services import areas_load_county
 
     call_command("migrate", verbosity=0)
+    if os.environ.get("BENCH_NO_LISTENERS"):
+        # The import's own cost, without what other apps do after a household changes (re-screening...).
+        from shouwang.registry import services
+
+        services.HOUSEHOLD_CHANGE_LISTENERS.clear()
     areas_load_county(county_code="500243")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if kind == "baseline":
@@ -139,8 +144,10 @@ def _baseline(workbook: Path, limit: int) -> dict[str, float]:
     return {"rows": done, "seconds": elapsed, "rows_per_s": done / elapsed}
 
 
-def run_child(kind: str, url: str, workbook: Path, baseline_rows: int) -> dict[str, float]:
+def run_child(kind: str, url: str, workbook: Path, baseline_rows: int, *, listeners: bool = True) -> dict[str, float]:
     env = {**os.environ, "SHOUWANG_DATABASE_URL": url, "SHOUWANG_LOG_LEVEL": "WARNING"}
+    if not listeners:
+        env["BENCH_NO_LISTENERS"] = "1"
     done = subprocess.run([sys.executable, __file__, "--child", kind, "--workbook", str(workbook),
                            "--baseline-rows", str(baseline_rows)], env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -169,6 +176,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--baseline-rows", type=int, default=2000)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--no-listeners", action="store_true",
+                        help="leave out the household-change listeners of other apps (the import's own cost)")
     parser.add_argument("--child")
     parser.add_argument("--workbook", type=Path)
     args = parser.parse_args()
@@ -181,15 +191,19 @@ def main() -> None:
         started = time.perf_counter()
         make_workbook(workbook, args.rows)
         print(f"made {workbook.name} ({workbook.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s")
-    results = {"SQLite": run_child("import", fresh_sqlite("bench.sqlite3"), workbook, 0)}
+    listeners = not args.no_listeners
+    print("household-change listeners:", "included" if listeners else "left out (the import's own cost)")
+    results = {"SQLite": run_child("import", fresh_sqlite("bench.sqlite3"), workbook, 0, listeners=listeners)}
     if not args.skip_postgres:
-        results["PostgreSQL"] = run_child("import", fresh_postgres(), workbook, 0)
-    baseline = run_child("baseline", fresh_sqlite("baseline.sqlite3"), workbook, args.baseline_rows)
+        results["PostgreSQL"] = run_child("import", fresh_postgres(), workbook, 0, listeners=listeners)
     for name, r in results.items():
         goal = 30_000 if name == "SQLite" else 15_000
         print(f"{name:10} {r['rows']:>7} rows in {r['seconds']:6.2f} s = {r['rows_per_s']:8.0f} rows/s "
               f"(goal ≥ {goal}); peak RSS {r['peak_rss_mb']:.0f} MB (goal ≤ 400; {r['rss_before_mb']:.0f} MB before "
               f"the import); re-import {r['reimport_seconds']:.2f} s, {r['reimport_unchanged']} unchanged")
+    if args.skip_baseline:
+        return
+    baseline = run_child("baseline", fresh_sqlite("baseline.sqlite3"), workbook, args.baseline_rows, listeners=listeners)
     estimate = args.rows / baseline["rows_per_s"]
     print(f"baseline   openpyxl + per-row ORM saves (SQLite): {baseline['rows']} rows in {baseline['seconds']:.2f} s "
           f"= {baseline['rows_per_s']:.0f} rows/s, {args.rows} rows ≈ {estimate:.0f} s")

@@ -161,6 +161,7 @@ class RegistryImporter(Importer):
         self.existing_persons: dict[str, dict[str, Any]] = {}
         self.extra = {"households_created": 0, "households_updated": 0, "persons_moved": 0}
         self.household_pk_all: dict[str, int] = {}
+        self.person_pk: dict[str, int] = {}  # ID number -> pk, stored persons and those this import created
         self.incomes: dict[tuple[int, int], dict[str, Any]] = {}
 
     # --- step 3: validate ------------------------------------------------------------------------------
@@ -272,6 +273,7 @@ class RegistryImporter(Importer):
                 p["disability"] = None
                 self.existing_persons[p["id_number"]] = p
         by_pk = {p["pk"]: p for p in self.existing_persons.values()}
+        self.person_pk = {p["id_number"]: p["pk"] for p in self.existing_persons.values()}
         for chunk in _chunks(list(by_pk)):
             for d in Disability.objects.filter(person_id__in=chunk).values(
                     "pk", "person_id", "certificate_number", "category", "grade"):
@@ -456,8 +458,14 @@ class RegistryImporter(Importer):
         summary: dict[str, Any] = {"batch": batch_no, "households_created": 0, "households_updated": 0,
                                    "persons_created": 0, "persons_updated": 0, "changes": []}
         household_pk = self._write_households(numbers, now, summary)
-        touched = set(household_pk.values())
         rows = [r for n in numbers for r in by_household[n]]
+        # Only households that changed are re-derived and handed to the listeners: a re-import of an
+        # unchanged file writes nothing and triggers nothing.
+        touched = {household_pk[n] for n in numbers
+                   if self.households[n]["existing"] is None or self.households[n].get("changes")}
+        touched |= {household_pk[r.values["household_number"]] for r in rows if r.action in (CREATED, UPDATED)}
+        if not touched:
+            return
         new_people: list[dict[str, Any]] = []
         changed_people: list[Person] = []
         moves = []
@@ -475,7 +483,7 @@ class RegistryImporter(Importer):
                 if moved_from is not None:
                     moves.append((person, moved_from))
                     touched.add(moved_from[0])
-        person_pk = {p["id_number"]: p["pk"] for p in self.existing_persons.values()}
+        person_pk = self.person_pk
         if new_people:
             insert_rows(Person, new_people)
             person_pk |= dict(Person.objects.filter(id_number__in=[p["id_number"] for p in new_people])
