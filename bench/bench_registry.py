@@ -52,6 +52,7 @@ def setup_django(args: argparse.Namespace) -> None:
 
 def build(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from django.core.management import call_command
+    from django.db import connection
 
     from shouwang.areas.models import Area, county_key
     from shouwang.registry.demo import demo_county_generate, expected_household_size
@@ -62,15 +63,9 @@ def build(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if args.reuse and Household.objects.filter(county=county).exists():
         print(f"reusing {Household.objects.count():,} households")
         return county, None
-    if not args.reuse:
-        from django.db import connection
-
-        if connection.vendor == "postgresql":  # start from an empty registry on a server database too
-            from shouwang.registry.models import HouseholdEvent, Person
-
-            HouseholdEvent.objects.all().delete()
-            Person.objects.all().delete()
-            Household.objects.all().delete()
+    if connection.vendor == "postgresql":  # a server database is not deleted like a file: empty the registry
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE registry_household, registry_person CASCADE")
     households = round(args.persons / expected_household_size())
     cpu = time.process_time()
     result = demo_county_generate(county=county, households=households, seed=args.seed, progress=True)
@@ -109,12 +104,18 @@ def township_mix(township, n: int, rng: random.Random) -> list[tuple[str, dict]]
         ("multi-disabled", lambda: {"multi": "1"}),
         ("低保", lambda: {"assistance": "dibao"}),
         ("name search", lambda: {"q": rng.choice(people)[0]}),
-        ("surname search", lambda: {"q": rng.choice(people)[0][0]}),
         ("ID search", lambda: {"q": rng.choice(people)[1]}),
         ("later page", lambda: {"page": rng.randint(2, max(2, pages))}),
         ("village+severe p2", lambda: {"village": rng.choice(villages), "severe": "1", "page": 2}),
     ]
     return [(kinds[i % len(kinds)][0], kinds[i % len(kinds)][1]()) for i in range(n)]
+
+
+def sample_names(township, rng: random.Random, n: int) -> list[str]:  # type: ignore[no-untyped-def]
+    from shouwang.registry.models import Person
+
+    names = list(Person.objects.filter(household__township_id=township.code).values_list("name", flat=True)[:500])
+    return [rng.choice(names) for _ in range(n)]
 
 
 def measure(client, requests: list[tuple[str, dict]]) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
@@ -179,6 +180,9 @@ def main() -> None:
     measure(client, township_mix(township, 12, rng))  # warm the caches; not counted
     township_all = print_table(f"township officer ({township.name}), household list, {args.requests} requests",
                                measure(client, township_mix(township, args.requests, rng)))
+    surnames = [("surname only (1 char)", {"q": name[0]}) for name in sample_names(township, rng, 20)]
+    print_table("township officer, stress case outside the mix: a one-character search (everyone of a surname)",
+                measure(client, surnames))
     client.force_login(admin)
     pages = Household.objects.count() // 30
     admin_requests = [("county, page 1", {})] * 20 + [("county, later page", {"page": rng.randint(2, pages)})
