@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from shouwang.registry import services
 from shouwang.registry.choices import AssistanceStatus, DisabilityCategory, DisabilityGrade, PovertyStatus
 from shouwang.registry.forms import HouseholdForm, PersonForm, RevealForm, copy_errors
 from shouwang.registry.income_forms import IncomeForm
+from shouwang.registry.pagination import IdsFirstPaginator
 from shouwang.registry.selectors import (
     HouseholdFilters,
     household_file,
@@ -49,7 +49,8 @@ def _filters(request: AuthenticatedHttpRequest) -> HouseholdFilters:
 def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_persons(request.user)
     filters = _filters(request)
-    page = Paginator(household_search(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    households = household_search(user=request.user, filters=filters)
+    page = IdsFirstPaginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     area = user_area(request.user)
     townships = Area.objects.within(area).filter(level=AreaLevel.TOWNSHIP) if area.level == AreaLevel.COUNTY else []
     village_parent = filters.township or (area.code if area.level == AreaLevel.TOWNSHIP else "")
