@@ -162,3 +162,46 @@ def test_editing_a_person_updates_the_certificate(client, yushan_officer, tonglu
     person.refresh_from_db()
     assert (person.disability.grade, person.disability.certificate_number[-2:]) == (1, "41")
     assert person.relation == "head" and person.labour_capacity == "weak"
+
+
+def test_edit_forms_show_id_number_phone_and_certificate_masked(client, yushan_officer, tongluo_household):
+    client.force_login(yushan_officer)
+    person = tongluo_household.members.get(name="张大山")
+    services_phone = "13812345678"
+    household_page = client.get(reverse("registry:household_edit", args=[tongluo_household.pk])).content.decode()
+    assert services_phone not in household_page and "138****5678" in household_page
+    person_page = client.get(reverse("registry:person_edit", args=[person.pk])).content.decode()
+    assert person.id_number not in person_page
+    assert person.id_number[:6] + "********" + person.id_number[-4:] + "42" in person_page
+
+
+def test_saving_an_edit_form_with_masked_values_keeps_the_stored_ones(client, yushan_officer, tongluo_household):
+    client.force_login(yushan_officer)
+    person = tongluo_household.members.get(name="张大山")
+    masked_cert = person.id_number[:6] + "********" + person.id_number[-4:] + "42"
+    response = client.post(reverse("registry:person_edit", args=[person.pk]), PERSON_FORM | {
+        "name": "张大山", "category": "4", "grade": "2", "certificate_number": masked_cert,
+        "id_number": "500243********0000",
+    })
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.disability.certificate_number == f"{person.id_number}42"
+    response = client.post(reverse("registry:household_edit", args=[tongluo_household.pk]),
+                           HOUSEHOLD_FORM | {"phone": "138****5678"})
+    assert response.status_code == 302
+    tongluo_household.refresh_from_db()
+    assert tongluo_household.phone == "13812345678"
+    client.post(reverse("registry:household_edit", args=[tongluo_household.pk]),
+                HOUSEHOLD_FORM | {"phone": "13999990000"})
+    tongluo_household.refresh_from_db()
+    assert tongluo_household.phone == "13999990000"
+
+
+def test_date_pickers_receive_iso_dates(client, yushan_officer, tongluo_household):
+    from shouwang.registry import services
+
+    services.household_update(user=None, household=tongluo_household, housing_safety="safe",
+                              housing_checked_on=datetime.date(2025, 4, 2))
+    client.force_login(yushan_officer)
+    page = client.get(reverse("registry:household_edit", args=[tongluo_household.pk])).content.decode()
+    assert 'value="2025-04-02"' in page

@@ -7,9 +7,29 @@ from django.utils.translation import gettext_lazy as _
 
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.core.forms import StyledFormMixin
+from shouwang.core.masking import mask_value
 from shouwang.registry.choices import CertificateStatus, DisabilityCategory, DisabilityGrade
 from shouwang.registry.models import Household, Person
 from shouwang.registry.services import HOUSEHOLD_FIELDS, PERSON_FIELDS
+
+
+def DateInput() -> forms.DateInput:  # noqa: N802 - reads like the widget class it builds
+    """A browser date picker: it only accepts ISO dates, whatever the UI language."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def show_masked(form: forms.BaseModelForm, names: tuple[str, ...]) -> None:
+    """Edit forms never show an ID number or phone in full (that takes a logged reveal): the masked value
+    is shown instead, and submitting it unchanged keeps the stored value (see keep_unless_edited)."""
+    for name in names:
+        stored = getattr(form.instance, name, "")
+        if stored:
+            form.initial[name] = mask_value(name, stored)
+
+
+def keep_unless_edited(form: forms.BaseModelForm, name: str, value: str) -> str:
+    stored = getattr(form.instance, name, "")
+    return stored if stored and value == mask_value(name, stored) else value
 
 
 def villages_for(user: Any):  # type: ignore[no-untyped-def]
@@ -29,8 +49,8 @@ class HouseholdForm(StyledFormMixin, forms.ModelForm):
         model = Household
         fields = ["number", "village", *HOUSEHOLD_FIELDS]
         widgets = {
-            "housing_checked_on": forms.DateInput(attrs={"type": "date"}),
-            "water_checked_on": forms.DateInput(attrs={"type": "date"}),
+            "housing_checked_on": DateInput(),
+            "water_checked_on": DateInput(),
         }
 
     groups = [
@@ -47,6 +67,10 @@ class HouseholdForm(StyledFormMixin, forms.ModelForm):
         village.queryset = villages_for(user).select_related("parent")
         if self.instance.pk:
             self.fields["number"].disabled = True
+            show_masked(self, ("phone",))
+
+    def clean_phone(self) -> str:
+        return keep_unless_edited(self, "phone", self.cleaned_data.get("phone", ""))
 
     def _post_clean(self) -> None:
         # Model validation (uniqueness, cross-field rules) belongs to the services, which report
@@ -63,7 +87,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
     certificate_number = forms.CharField(label=_("残疾人证号"), max_length=30, required=False)
     certificate_status = forms.ChoiceField(label=_("证件状态"), choices=CertificateStatus.choices,
                                            initial=CertificateStatus.VALID)
-    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DateInput())
 
     groups = [
         (_("基本信息"), ["id_number", "name", "relation", "living_status", "status_date", "phone"]),
@@ -78,7 +102,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["id_number", *PERSON_FIELDS]
-        widgets = {"status_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"status_date": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,11 +110,22 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
         if person.pk:
             self.fields["id_number"].disabled = True
             self.fields["id_number"].required = False
+            show_masked(self, ("id_number", "phone"))
             disability = getattr(person, "disability", None) if hasattr(person, "disability") else None
             if disability is not None:
                 self.initial.update(category=disability.category, grade=disability.grade,
-                                    certificate_number=disability.certificate_number,
+                                    certificate_number=mask_value("certificate_number",
+                                                                  disability.certificate_number),
                                     certificate_status=disability.status, valid_until=disability.valid_until)
+
+    def clean_phone(self) -> str:
+        return keep_unless_edited(self, "phone", self.cleaned_data.get("phone", ""))
+
+    def clean_certificate_number(self) -> str:
+        value = self.cleaned_data.get("certificate_number", "")
+        disability = getattr(self.instance, "disability", None) if self.instance.pk else None
+        stored = disability.certificate_number if disability is not None else ""
+        return stored if stored and value == mask_value("certificate_number", stored) else value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
