@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 
 
 class IdsFirstPaginator(Paginator):
@@ -14,6 +15,8 @@ class IdsFirstPaginator(Paginator):
     300,000 households joined 150,000 rows); an OFFSET over the ids walks one index. Same number of
     queries: the ids are a subquery of the page query.
     """
+
+    object_list: QuerySet[Any]  # a QuerySet, not any sliceable sequence
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
@@ -25,4 +28,4 @@ class IdsFirstPaginator(Paginator):
         ids = queryset.values("pk")[bottom:top]
         rows = queryset.model._default_manager.filter(pk__in=ids).order_by(*queryset.query.order_by)
         rows.query.select_related = queryset.query.select_related
-        return self._get_page(rows, number, self)
+        return Page(rows, number, self)
