@@ -15,6 +15,7 @@ import time_machine
 from shouwang.accounts.models import Role, User
 from shouwang.monitoring.models import Lead, MonitoringCase
 from shouwang.visits.choices import CheckItem
+from shouwang.visits.defaults import referral_targets_ensure
 from tests.conftest import COUNTY, TONGLUO, _user
 
 D = datetime.date
@@ -25,6 +26,12 @@ def travel(day: datetime.date) -> Any:
     """Freeze the clock at 10:00 in Asia/Shanghai on `day`."""
     moment = datetime.datetime(day.year, day.month, day.day, 2, 0, tzinfo=datetime.UTC)
     return time_machine.travel(moment, tick=False)
+
+
+@pytest.fixture(autouse=True)
+def referral_targets(db: Any) -> None:
+    """The migration seeds them, but a transactional test run earlier flushes every table."""
+    referral_targets_ensure()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from shouwang.areas.models import Area
 from shouwang.visits.choices import CheckItem, IncomeChange, VisitForm
+from shouwang.visits.defaults import referral_targets_ensure
 from shouwang.visits.models import Visit
 from shouwang.visits.periods import Period, quarter_of
 from shouwang.visits.services import visit_record, visits_schedule
@@ -20,6 +21,7 @@ RECORDED = 40  # each recorded visit runs its consequences (problems, leads, ref
 def demo_visits(county: Area, seed: int, stdout: Any) -> None:
     """1. plan last quarter's visits and record most of them (the rest are overdue now);
     2. plan this quarter's for households still without one, and record some of the due ones."""
+    referral_targets_ensure()
     rng = random.Random(seed)
     today = timezone.localdate()
     this = quarter_of(today)
