@@ -90,3 +90,11 @@ def test_plaintext_export_imports_back_with_zero_changes(client, county_staff, r
     assert totals["created"] == 0 and totals["updated"] == 0
     assert totals["unchanged"] == totals["read"] == (5 if fmt == "csv" else 6)
     assert AuditEntry.objects.get(action="imports.registry.exported").reason == "年度核对"
+
+
+def test_household_list_has_an_export_button_that_keeps_the_filters(client, yushan_officer, registry):
+    client.force_login(yushan_officer)
+    page = client.get("/registry/households/?severe=1").content.decode()
+    assert 'href="/imports/export/?severe=1"' in page
+    form = client.get("/imports/export/?severe=1").content.decode()
+    assert 'name="query" value="severe=1"' in form and "1 户" in form
