@@ -83,3 +83,25 @@ def test_list_page_query_count_does_not_grow_with_rows(client, county_admin, fin
     client.force_login(county_admin)
     with django_assert_max_num_queries(12):
         client.get(reverse("benefits:rule", args=["LIVING_SUBSIDY"]) + "?kind=missed")
+
+
+def test_training_page_counts_vocational_and_practical_separately(client, county_admin):
+    import datetime
+
+    willing = {"training_need": True, "training_willing": True, "training_able": True}
+    both = person(disability=MILD, **willing)
+    give(both, "vocational_training", datetime.date(2022, 5, 1))
+    give(both, "practical_training", datetime.date(2023, 5, 1))
+    practical = person(disability=MILD, **willing)
+    give(practical, "practical_training", datetime.date(2024, 5, 1))
+    coverage_run(county=Area.objects.get(code=COUNTY), day=DAY)
+    client.force_login(county_admin)
+    page = client.get(reverse("benefits:rule", args=["TRAINING"])).content.decode()
+    assert "职业技能培训 1；实用技术培训 2" in page
+
+
+def test_home_page_shows_missed_and_leak_totals_of_the_area(client, yushan_officer, findings):
+    client.force_login(yushan_officer)
+    panel = client.get(reverse("home")).content.decode()
+    assert "政策落实（2026-03-15核查）" in panel
+    assert reverse("benefits:overview") in panel

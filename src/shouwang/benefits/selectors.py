@@ -106,3 +106,20 @@ def home_panel(user: Any) -> list[dict[str, Any]]:
                     (_("应享未享"), sum(r["missed"] for r in rows)), (_("不应享而享"), sum(r["leak"] for r in rows))],
         "link": reverse("benefits:overview"), "link_label": _("查看政策落实"),
     }]
+
+
+def training_by_kind(run: CoverageRun, area: Area) -> list[tuple[str, int]]:
+    """TRAINING counted separately (职业技能 / 实用技术): persons in the area trained in the period, per kind."""
+    from shouwang.benefits.choices import BenefitKind
+    from shouwang.benefits.evaluation import parameters_for
+    from shouwang.registry.models import Household
+
+    params = parameters_for(run.county, run.parameter_year)
+    last = min(params.training_period_end, run.reference_date)
+    households = Household.objects.in_area(area).values("pk")
+    out = []
+    for kind in (BenefitKind.VOCATIONAL_TRAINING, BenefitKind.PRACTICAL_TRAINING):
+        trained = BenefitRecord.objects.filter(kind=kind, person__isnull=False, household_id__in=households,
+                                               start_on__gte=params.training_period_start, start_on__lte=last)
+        out.append((str(kind.label), trained.values("person_id").distinct().count()))
+    return out

@@ -94,6 +94,7 @@ def coverage_rule(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "children": selectors.coverage_by_child_area(run, code, area) if run else [],
         "crumbs": _breadcrumbs(area, user_area(request.user)), "query": query.urlencode(),
         "kinds": FindingKind.choices,
+        "training_split": selectors.training_by_kind(run, area) if run and code == "TRAINING" else [],
     })
 
 
