@@ -35,4 +35,4 @@ def test_the_parameter_errors_come_in_english(client, county_admin):
             "care_subsidy_max_grade": 2,
         },
     ).content.decode()
-    assert "The upper working age must exceed the lower one" in page
+    assert "The upper working age must exceed the lower" in page and "劳动年龄上限" not in page
