@@ -57,9 +57,11 @@ def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES,
                 cursor.execute(f"CREATE TEMPORARY TABLE {SCOPE_TABLE} (household_id bigint PRIMARY KEY)")
                 cursor.executemany(f"INSERT INTO {SCOPE_TABLE} (household_id) VALUES (%s)",
                                    [(pk,) for pk in ctx.scope.household_ids])
+                _analyze(cursor, SCOPE_TABLE)
             for need in sorted(needs):
                 started = time.perf_counter()
                 PREPARED[need][1](cursor, ctx)
+                _analyze(cursor, PREPARED[need][0])
                 clock[need] = time.perf_counter() - started
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {CANDIDATES} (rule_code varchar(32) NOT NULL, rule_version integer NOT NULL,"
@@ -75,6 +77,13 @@ def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES,
         finally:
             for table in temporary:
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _analyze(cursor: Any, table: str) -> None:
+    """PostgreSQL plans a temporary table as if it held thousands of rows until it is analysed; for one
+    household that means hash joins over the whole registry instead of index lookups."""
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {table}")
 
 
 def _insert_rule(cursor: Any, rule: Rule, ctx: RuleContext) -> None:
