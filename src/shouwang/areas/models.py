@@ -18,10 +18,8 @@ class AreaQuerySet(models.QuerySet["Area"]):
         return self.filter(level=AreaLevel.VILLAGE)
 
     def within(self, area: Area) -> AreaQuerySet:
-        """Areas at or below `area` (itself included)."""
-        return self.filter(**{area.scope_field: area.code}) if area.level != AreaLevel.VILLAGE else self.filter(
-            code=area.code
-        )
+        """Areas at or below `area` (itself included: a township row has no township_code of its own)."""
+        return self.filter(models.Q(code=area.code) | models.Q(**{area.scope_field: area.code}))
 
 
 class Area(models.Model):

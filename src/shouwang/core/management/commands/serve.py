@@ -9,6 +9,18 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to end the worker when its parent ends: `serve` execs into gunicorn with the same pid, so
+    killing gunicorn (even with SIGKILL) no longer leaves an orphaned worker behind."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class Command(BaseCommand):
     help = "Serve Shouwang with gunicorn (a production WSGI server); static files are served by the app."
 
@@ -39,5 +51,5 @@ class Command(BaseCommand):
             return
         os.environ["SHOUWANG_TASK_BACKEND"] = "db"
         worker = [sys.executable, "-m", "shouwang.cli", "db_worker", "--interval", "1", "--no-reload"]
-        subprocess.Popen(worker, env=os.environ.copy())  # noqa: S603 - fixed argv, no shell
+        subprocess.Popen(worker, env=os.environ.copy(), preexec_fn=_die_with_parent)  # noqa: S603 - fixed argv
         self.stdout.write("后台任务进程已启动 / background task worker started")
