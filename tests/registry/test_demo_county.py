@@ -174,7 +174,6 @@ def test_a_bulk_load_rebuilds_every_index_it_dropped(pengshui):
 def test_cli_builds_the_county_logs_one_audit_entry_and_runs_the_demo_steps(pengshui, monkeypatch):
     seen = []
     monkeypatch.setattr(core_demo, "DEMO_STEPS", [lambda county, seed, stdout: seen.append((county.code, seed))])
-    monkeypatch.setattr("shouwang.registry.management.commands.demo.DEMO_STEPS", core_demo.DEMO_STEPS)
     out = io.StringIO()
     call_command("demo", households=120, seed=3, county="500243", stdout=out, stderr=io.StringIO())
     assert Household.objects.count() == 120

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from shouwang.areas.models import Area, county_key
-from shouwang.core.demo import DEMO_STEPS
+from shouwang.core import demo as core_demo
 from shouwang.registry.demo import demo_county_generate
 from shouwang.registry.models import Household
 
@@ -36,5 +36,5 @@ class Command(BaseCommand):
             f"{result.income_records} 条收入记录，{result.helpers} 名帮扶人，{result.events} 件突发变故"
             f"（{result.seconds:.1f} 秒）"
         )
-        for step in DEMO_STEPS:
+        for step in core_demo.DEMO_STEPS:
             step(county, o["seed"], self.stdout)
