@@ -59,3 +59,23 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# Data the migrations seed; a transactional test's flush empties it for the tests that follow.
+SEEDS = [
+    ("shouwang.assistance.migrations.0002_seed_measure_kinds", "seed"),
+    ("shouwang.assistance.migrations.0003_parameters_and_default_units", "set_units"),
+    ("shouwang.monitoring.migrations.0002_default_terms", "add_terms"),
+    ("shouwang.visits.migrations.0002_default_referral_targets", "add_targets"),
+]
+
+
+@pytest.fixture(autouse=True)
+def migration_seed_data(db):  # type: ignore[no-untyped-def]
+    """Re-run the (idempotent) data migrations so every browser test starts with the seeded catalogues."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in SEEDS:
+        getattr(importlib.import_module(module), function)(apps, None)

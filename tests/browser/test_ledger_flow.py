@@ -12,17 +12,6 @@ from tests.conftest import make_household
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def measure_catalogue() -> None:
-    """The catalogue comes from data migrations; an earlier transactional test's flush empties it."""
-    import importlib
-
-    from django.apps import apps
-
-    for name, step in (("0002_seed_measure_kinds", "seed"), ("0003_parameters_and_default_units", "set_units")):
-        getattr(importlib.import_module(f"shouwang.assistance.migrations.{name}"), step)(apps, None)
-
-
 def open_total(page) -> int:  # type: ignore[no-untyped-def]
     page.goto("/assistance/problems/?area=500243102000")
     return int(page.locator("#open-total").inner_text())
