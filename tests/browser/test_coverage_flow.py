@@ -6,7 +6,7 @@ import pytest
 from tests.benefits.conftest import DIBAO, MILD, person
 from tests.browser.conftest import login, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_finds_a_missed_person_and_records_the_subsidy(page_factory, pengshui, county_staff):

@@ -11,7 +11,7 @@ from tests.browser.conftest import login, screenshot
 from tests.conftest import new_id
 from tests.imports.helpers import person, workbook
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from tests.assistance.conftest import monitor
 from tests.browser.conftest import login, screenshot
 from tests.conftest import make_household
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def open_total(page) -> int:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from shouwang.monitoring.services import lead_open
 from tests.browser.conftest import login, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _day(days_ago: int) -> str:

@@ -5,7 +5,7 @@ import pytest
 from shouwang.audit.models import AuditEntry
 from tests.browser.conftest import login, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_officer_finds_household_by_id_number_and_reveals_it(page_factory, yushan_officer, tongluo_household):

@@ -8,7 +8,7 @@ from shouwang.registry import services
 from tests.browser.conftest import login, screenshot
 from tests.conftest import TONGLUO, make_household
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

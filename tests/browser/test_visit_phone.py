@@ -12,7 +12,7 @@ from shouwang.visits.models import Referral
 from tests.browser.conftest import login, screenshot
 from tests.visits.conftest import monitor
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
