@@ -1,14 +1,19 @@
-"""Set-based writes for the import's hot path.
+"""Set-based reads and writes for the import's hot path.
 
-`insert_rows` is bulk_create without the per-object ORM work: one INSERT executed with executemany over
-plain tuples (Django's bulk_create compiles every value of every object, which costs more than the
-database does at 100k rows). Values are adapted once per column type with the backend's own adapters, so
-SQLite and PostgreSQL store exactly what the ORM would. Model defaults fill the columns a row leaves out.
+`insert_rows` is bulk_create without the per-object ORM work: multi-row INSERT statements over plain
+values, with RETURNING for the columns the caller needs back (the new primary keys, keyed by a natural
+key, so the order the database returns them in does not matter). Values are adapted once per column type
+with the backend's own adapters, so SQLite and PostgreSQL store exactly what the ORM would; model
+defaults fill the columns a row leaves out. `update_rows` is bulk_update as one prepared UPDATE executed
+for every row (Django's bulk_update builds a CASE expression per field and row, which costs more than the
+database does). `select_in` reads rows whose key is in a long list, in chunks, without compiling an ORM
+lookup per value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -18,51 +23,112 @@ from django.db.models.functions import Coalesce
 from shouwang.registry.choices import LivingStatus, Relation
 from shouwang.registry.models import Household, Person
 
+ROWS_PER_STATEMENT = 500
+KEYS_PER_SELECT = 2000
+
 
 def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
-        return ops.adapt_datetimefield_value
+        return _memoised(ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):
-        return ops.adapt_datefield_value
+        return _memoised(ops.adapt_datefield_value)
     if isinstance(field, models.DecimalField):
-        return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
+        return _memoised(lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places))
+    if isinstance(field, models.JSONField):
+        return lambda v: field.get_db_prep_value(v, connection)
     return None
 
 
 def _memoised(adapt: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """Adapted values are cached: a batch shares one timestamp and few distinct dates."""
+    """Adapted values are cached: a batch shares one timestamp and few distinct dates and amounts."""
     cache: dict[Any, Any] = {}
 
     def cached(value: Any) -> Any:
-        if value not in cache:
-            cache[value] = adapt(value)
-        return cache[value]
+        try:
+            return cache[value]
+        except KeyError:
+            cache[value] = adapted = adapt(value)
+            return adapted
 
     return cached
 
 
-def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> int:
-    """INSERT every row (attname -> value; missing names take the field default) in one executemany."""
+def _max_params() -> int:
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return int(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    return connection.features.max_query_params or 65535
+
+
+def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]],
+                returning: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+    """INSERT every row (attname -> value; missing names take the field default) in multi-row statements.
+
+    Returns the `returning` columns (attnames) of every inserted row, in no particular order."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults = [f.get_default() for f in fields]
-    adapters = [_adapter(f) for f in fields]
-    names = [f.attname for f in fields]
-    plan = list(zip(names, defaults, [_memoised(a) if a else None for a in adapters], strict=True))
-    params = [
-        tuple((adapt(row.get(name, default)) if adapt and row.get(name, default) is not None
-               else row.get(name, default)) for name, default, adapt in plan)
-        for row in rows
-    ]
+    plan = [(f.attname, f.get_default(), _adapter(f)) for f in fields]
+    per_statement = max(1, min(ROWS_PER_STATEMENT, _max_params() // len(fields)))
+    qn = connection.ops.quote_name
+    # Table and column names come from the model; every value is a parameter.
+    head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) VALUES "  # noqa: S608
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    tail = (" RETURNING " + ", ".join(qn(model._meta.get_field(n).column) for n in returning)) if returning else ""
+    found: list[tuple[Any, ...]] = []
+    params: list[Any] = []
+    count = 0
+
+    def flush() -> None:
+        nonlocal params, count
+        with connection.cursor() as cursor:
+            cursor.execute(head + ", ".join([one] * count) + tail, params)
+            if returning:
+                found.extend(tuple(r) for r in cursor.fetchall())
+        params, count = [], 0
+
+    for row in rows:
+        get = row.get
+        for name, default, adapt in plan:
+            value = get(name, default)
+            params.append(adapt(value) if adapt is not None and value is not None else value)
+        count += 1
+        if count == per_statement:
+            flush()
+    if count:
+        flush()
+    return found
+
+
+def update_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
+    """UPDATE the given fields (attnames) of every row, keyed by its "pk", in one executemany."""
+    meta = model._meta
+    targets = [meta.get_field(name) for name in fields]
+    adapters = [_adapter(f) for f in targets]
+    params = []
+    for row in rows:
+        values = [row[f.attname] for f in targets]
+        params.append([adapt(v) if adapt is not None and v is not None else v
+                       for v, adapt in zip(values, adapters, strict=True)] + [row["pk"]])
     if not params:
         return 0
     qn = connection.ops.quote_name
-    # Table and column names come from the model; every value is a parameter.
-    table, columns = qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+    assignments = ", ".join(f"{qn(f.column)} = %s" for f in targets)
+    sql = f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
     return len(params)
+
+
+def select_in(sql: str, keys: Iterable[Any], *, params: Sequence[Any] = ()) -> Iterable[tuple[Any, ...]]:
+    """Rows of `sql` (which ends in `IN ({keys})`) for every key, KEYS_PER_SELECT keys per query.
+
+    `params` are the parameters before the IN list."""
+    keys = list(keys)
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), KEYS_PER_SELECT):
+            chunk = keys[start:start + KEYS_PER_SELECT]
+            cursor.execute(sql.format(keys=", ".join(["%s"] * len(chunk))), [*params, *chunk])
+            yield from cursor.fetchall()
 
 
 def household_counts_refresh(household_ids: list[int]) -> None:

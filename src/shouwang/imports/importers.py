@@ -26,16 +26,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shouwang.areas.models import Area, AreaLevel
-from shouwang.audit.services import audit_log
+from shouwang.audit.models import AuditEntry
+from shouwang.audit.services import SENSITIVE_FIELDS, audit_log
 from shouwang.core.masking import mask_value
 from shouwang.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row, Sheet, find_conflicts
-from shouwang.imports.bulk import household_counts_refresh, insert_rows
+from shouwang.imports.bulk import household_counts_refresh, insert_rows, select_in, update_rows
 from shouwang.imports.columns import (
     HOUSEHOLD_COLUMNS,
     INCOME_SHEET,
@@ -61,6 +62,7 @@ HOUSEHOLD_IMPORT_FIELDS = ("village_id", "poverty_status", "lifted_year", "assis
                            "water_safety")
 PERSON_DEFAULTS = {"name": "", "relation": "other", "labour_capacity": "normal", "schooling": "not_in_school",
                    "medical_insurance": True, "living_status": "alive", "status_date": None, "phone": ""}
+DISABILITY_FIELDS = ("certificate_number", "category", "grade")
 AMOUNT_FIELDS = tuple(ident for ident, _label in MONEY_COLUMNS)
 LABELS = {c.identifier: c.label for c in (*PERSON_SHEET.columns, *INCOME_SHEET.columns)} | {
     "village_id": "村（社区）", "poverty_status": "脱贫户", "assistance_status": "低保户/特困供养",
@@ -151,7 +153,7 @@ def _village_key(name: str) -> str:
 class RegistryImporter(Importer):
     kind = "registry"
     sheets = (PERSON_SHEET, INCOME_SHEET)
-    households_per_batch = 1000
+    households_per_batch = 2000  # about 5,000 rows: one transaction, one call of each change listener
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -260,24 +262,34 @@ class RegistryImporter(Importer):
                                    % {"h": number, "c": label, "rows": numbers})
 
     def _load_existing(self, rows: list[Row]) -> None:
+        """The stored households, persons and disabilities the rows name: one query per 2000 keys."""
         numbers = sorted({r.values["household_number"] for r in rows if "household_number" in r.values})
-        for chunk in _chunks(numbers):
-            for h in Household.objects.filter(county_id=self.county.code, number__in=chunk).values(
-                    "pk", "number", "township_id", "county_id", *HOUSEHOLD_IMPORT_FIELDS):
-                self.households[h["number"]] = {"existing": h, "rows": []}
-        ids = sorted({r.values["id_number"] for r in rows})
-        person_fields = ("pk", "id_number", "household_id", "household__number", "household__village_id",
-                         "sex", "birth_date", *PERSON_IMPORT_FIELDS)
-        for chunk in _chunks(ids):
-            for p in Person.objects.filter(id_number__in=chunk).values(*person_fields):
-                p["disability"] = None
-                self.existing_persons[p["id_number"]] = p
+        self._load_households(numbers)
+        names = ("pk", "id_number", "household_id", "household__number", "household__village_id", "sex",
+                 "birth_date", *PERSON_IMPORT_FIELDS)
+        person = [f"p.{_column(Person, n)}" for n in ("id", "id_number", "household_id")]
+        columns = [*person, "h.number", "h.village_id", *(f"p.{_column(Person, n)}" for n in names[5:])]
+        sql = (f"SELECT {', '.join(columns)} FROM {_table(Person)} p JOIN {_table(Household)} h "  # noqa: S608
+               f"ON h.id = p.household_id WHERE p.id_number IN ({{keys}})")
+        for values in select_in(sql, sorted({r.values["id_number"] for r in rows})):
+            found = dict(zip(names, values, strict=True))
+            found["disability"] = None
+            self.existing_persons[found["id_number"]] = found
         by_pk = {p["pk"]: p for p in self.existing_persons.values()}
         self.person_pk = {p["id_number"]: p["pk"] for p in self.existing_persons.values()}
-        for chunk in _chunks(list(by_pk)):
-            for d in Disability.objects.filter(person_id__in=chunk).values(
-                    "pk", "person_id", "certificate_number", "category", "grade"):
-                by_pk[d["person_id"]]["disability"] = d
+        sql = (f"SELECT id, person_id, certificate_number, category, grade FROM {_table(Disability)} "  # noqa: S608
+               "WHERE person_id IN ({keys})")
+        for values in select_in(sql, sorted(by_pk)):
+            found = dict(zip(("pk", "person_id", "certificate_number", "category", "grade"), values, strict=True))
+            by_pk[found["person_id"]]["disability"] = found
+
+    def _load_households(self, numbers: list[str]) -> None:
+        names = ("pk", "number", "township_id", "county_id", *HOUSEHOLD_IMPORT_FIELDS)
+        columns = ", ".join(_column(Household, "id" if n == "pk" else n) for n in names)
+        sql = f"SELECT {columns} FROM {_table(Household)} WHERE county_id = %s AND number IN ({{keys}})"  # noqa: S608
+        for values in select_in(sql, numbers, params=[self.county.code]):
+            found = dict(zip(names, values, strict=True))
+            self.households[found["number"]] = {"existing": found, "rows": [], "changes": {}}
 
     def _plan_households(self, rows: list[Row]) -> None:
         """Decide, per household, whether it is created or which of its fields change; check scope and the
@@ -386,11 +398,7 @@ class RegistryImporter(Importer):
     def _validate_income_rows(self, rows: list[Row]) -> None:
         find_conflicts((r for r in rows if r.ok), lambda r: (r.values["household_number"], r.values["year"]),
                        column=LABELS["year"], what=_("同一户同一年度的收入"), same=lambda a, b: a.values == b.values)
-        numbers = sorted({r.values["household_number"] for r in self._live(rows)} - set(self.households))
-        for chunk in _chunks(numbers):
-            for h in Household.objects.filter(county_id=self.county.code, number__in=chunk).values(
-                    "pk", "number", "township_id", "county_id", *HOUSEHOLD_IMPORT_FIELDS):
-                self.households[h["number"]] = {"existing": h, "rows": [], "changes": {}}
+        self._load_households(sorted({r.values["household_number"] for r in self._live(rows)} - set(self.households)))
         existing_ids = [p["existing"]["pk"] for p in self.households.values() if p["existing"]]
         for chunk in _chunks(existing_ids):
             for record in IncomeRecord.objects.filter(household_id__in=chunk).values("pk", "household_id", "year",
@@ -425,6 +433,7 @@ class RegistryImporter(Importer):
 
     def write(self, sheets: dict[str, Sheet]) -> None:
         self.done = 0
+        self.number_of: dict[int, str] = {}  # household pk -> number, for the move entries
         person_rows = sheets[PERSONS].rows if PERSONS in sheets else []
         self.done += len(person_rows) - len(self._live(person_rows))
         by_household: dict[str, list[Row]] = defaultdict(list)
@@ -454,10 +463,11 @@ class RegistryImporter(Importer):
         self.progress(self.done)
 
     def _write_person_batch(self, numbers: list[str], by_household: dict[str, list[Row]], batch_no: int) -> None:
+        """1. households; 2. persons (new ones with RETURNING, changed ones by one prepared UPDATE);
+        3. disabilities; 4. one audit entry per changed object; 5. counts and listeners, once for the batch."""
         now = timezone.now()
-        summary: dict[str, Any] = {"batch": batch_no, "households_created": 0, "households_updated": 0,
-                                   "persons_created": 0, "persons_updated": 0, "changes": []}
-        household_pk = self._write_households(numbers, now, summary)
+        audit: list[dict[str, Any]] = []
+        household_pk = self._write_households(numbers, now, audit)
         rows = [r for n in numbers for r in by_household[n]]
         # Only households that changed are re-derived and handed to the listeners: a re-import of an
         # unchanged file writes nothing and triggers nothing.
@@ -467,42 +477,37 @@ class RegistryImporter(Importer):
         if not touched:
             return
         new_people: list[dict[str, Any]] = []
-        changed_people: list[Person] = []
-        moves = []
+        changed_people: list[dict[str, Any]] = []
+        moved: list[Row] = []
         for row in rows:
+            household_id = household_pk[row.values["household_number"]]
             if row.action == CREATED:
-                new_people.append({"household_id": household_pk[row.values["household_number"]],
-                                   "id_number": row.values["id_number"], "sex": row.values["sex"],
-                                   "birth_date": row.values["birth_date"], "created_at": now, "updated_at": now,
-                                   **row.values["merged"]})
+                new_people.append({"household_id": household_id, "id_number": row.values["id_number"],
+                                   "sex": row.values["sex"], "birth_date": row.values["birth_date"],
+                                   "created_at": now, "updated_at": now, **row.values["merged"]})
             elif row.action == UPDATED:
-                person, moved_from = self._person_instance(row, household_pk, now)
-                changed_people.append(person)
-                summary["changes"].append({"row": row.number, "id": mask_value("id_number", person.id_number),
-                                           "fields": {k: list(v) for k, v in row.changes.items()}})
-                if moved_from is not None:
-                    moves.append((person, moved_from))
-                    touched.add(moved_from[0])
-        person_pk = self.person_pk
+                current = self.existing_persons[row.values["id_number"]]
+                changed_people.append({"pk": current["pk"], "household_id": household_id, "updated_at": now,
+                                       **row.values["merged"]})
+                if current["household_id"] != household_id:
+                    moved.append(row)
+                    touched.add(current["household_id"])
         if new_people:
-            insert_rows(Person, new_people)
-            person_pk |= dict(Person.objects.filter(id_number__in=[p["id_number"] for p in new_people])
-                              .values_list("id_number", "pk"))
-        if changed_people:
-            Person.objects.bulk_update(changed_people, ["household", *PERSON_IMPORT_FIELDS, "updated_at"])
-        summary["persons_created"], summary["persons_updated"] = len(new_people), len(changed_people)
-        self._write_disabilities([r for r in rows if r.action in (CREATED, UPDATED)], person_pk)
-        for person, (_old_pk, old_number) in moves:
-            audit_log(user=self.user, action="registry.person.moved", obj=person, before={"household": old_number},
-                      after={"household": by_number(household_pk, person.household_id)},
-                      area_code=self._village_of(person.household_id, household_pk), household_id=person.household_id)
-        self.extra["persons_moved"] += len(moves)
+            self.person_pk |= dict(insert_rows(Person, new_people, returning=("id_number", "id")))
+        update_rows(Person, ["household_id", *PERSON_IMPORT_FIELDS, "updated_at"], changed_people)
+        written = [r for r in rows if r.action in (CREATED, UPDATED)]
+        self._write_disabilities(written)
+        audit += [self._person_entry(r, household_pk, now) for r in written]
+        audit += [self._move_entry(r, household_pk, now) for r in moved]
+        insert_rows(AuditEntry, [entry for entry in audit if entry])
+        self.extra["persons_moved"] += len(moved)
         self._after_change(sorted(touched))
-        first, last = rows[0].number, rows[-1].number
-        audit_log(user=self.user, action="imports.registry.batch", obj=self.job,
-                  after={**summary, "rows": f"{first}-{last}", "sheet": PERSONS}, area_code=self.area.code)
+        audit_log(user=self.user, action="imports.registry.batch", obj=self.job, area_code=self.area.code,
+                  after={"batch": batch_no, "sheet": PERSONS, "rows": f"{rows[0].number}-{rows[-1].number}",
+                         "persons_created": len(new_people), "persons_updated": len(changed_people)})
 
-    def _write_households(self, numbers: list[str], now: datetime.datetime, summary: dict[str, Any]) -> dict[str, int]:
+    def _write_households(self, numbers: list[str], now: datetime.datetime, audit: list[dict[str, Any]]
+                          ) -> dict[str, int]:
         household_pk: dict[str, int] = {}
         new, changed = [], []
         for number in numbers:
@@ -510,84 +515,116 @@ class RegistryImporter(Importer):
             target = plan.get("target") or plan["existing"]
             village = self.areas.by_code[target["village_id"]]
             fields = {f: target[f] for f in HOUSEHOLD_IMPORT_FIELDS if f != "village_id"}
+            places = {"county_id": village.county_code, "township_id": village.township_code, "village_id": village.code}
             if plan["existing"] is None:
-                new.append({"number": number, "county_id": village.county_code, "township_id": village.township_code,
-                            "village_id": village.code, "created_at": now, "updated_at": now, **fields})
+                new.append({"number": number, "created_at": now, "updated_at": now, **places, **fields})
                 continue
             household_pk[number] = plan["existing"]["pk"]
             if plan.get("changes"):
-                changed.append(Household(pk=plan["existing"]["pk"], county_id=village.county_code,
-                                         township_id=village.township_code, village_id=village.code,
-                                         updated_at=now, **fields))
+                changed.append({"pk": plan["existing"]["pk"], "updated_at": now, **places, **fields})
+                before = {f: _plain(old) for f, (old, _new) in plan["changes"].items()}
+                after = {f: _plain(new) for f, (_old, new) in plan["changes"].items()}
+                audit.append(self._entry("registry.household.updated", Household, plan["existing"]["pk"], number,
+                                         village.code, plan["existing"]["pk"], now, before=before, after=after))
         if new:
-            insert_rows(Household, new)
-            household_pk |= dict(Household.objects.filter(
-                county_id=self.county.code, number__in=[h["number"] for h in new]).values_list("number", "pk"))
-        if changed:
-            Household.objects.bulk_update(changed, ["county", "township", "village", *HOUSEHOLD_IMPORT_FIELDS[1:],
-                                                    "updated_at"])
-        summary["households_created"], summary["households_updated"] = len(new), len(changed)
+            household_pk |= dict(insert_rows(Household, new, returning=("number", "id")))
+            for h in new:
+                pk = household_pk[h["number"]]
+                audit.append(self._entry("registry.household.created", Household, pk, h["number"], h["village_id"], pk,
+                                         now, after={k: _plain(h[k]) for k in ("number", *HOUSEHOLD_IMPORT_FIELDS)}))
+        update_rows(Household, ["county_id", "township_id", *HOUSEHOLD_IMPORT_FIELDS, "updated_at"], changed)
         self.extra["households_created"] += len(new)
         self.extra["households_updated"] += len(changed)
         self.household_pk_all |= household_pk
+        self.number_of |= {pk: number for number, pk in household_pk.items()}
         return household_pk
 
-    def _person_instance(self, row: Row, household_pk: dict[str, int], now: datetime.datetime
-                         ) -> tuple[Person, tuple[int, str] | None]:
-        """An updated person as a model instance for bulk_update, and where it moved from (if it moved)."""
-        values, merged = row.values, row.values["merged"]
-        current = self.existing_persons[values["id_number"]]
-        household_id = household_pk[values["household_number"]]
-        person = Person(pk=current["pk"], household_id=household_id, id_number=values["id_number"],
-                        sex=values["sex"], birth_date=values["birth_date"], updated_at=now, **merged)
-        moved = current["household_id"] != household_id
-        return person, ((current["household_id"], current["household__number"]) if moved else None)
-
-    def _write_disabilities(self, rows: list[Row], person_pk: dict[str, int]) -> None:
+    def _write_disabilities(self, rows: list[Row]) -> None:
         new, changed = [], []
         for row in rows:
             values = row.values
             if "certificate_number" not in values:
                 continue
             current = (self.existing_persons.get(values["id_number"]) or {}).get("disability")
-            wanted = {"person_id": person_pk[values["id_number"]], "certificate_number": values["certificate_number"],
+            wanted = {"person_id": self.person_pk[values["id_number"]], "certificate_number": values["certificate_number"],
                       "category": values["category"], "grade": values["grade"]}
             if current is None:
                 new.append(wanted)
             elif (current["certificate_number"], current["category"], current["grade"]) != (
                     wanted["certificate_number"], wanted["category"], wanted["grade"]):
-                changed.append(Disability(pk=current["pk"], **wanted))
+                changed.append({"pk": current["pk"], **wanted})
         insert_rows(Disability, new)
-        if changed:
-            Disability.objects.bulk_update(changed, ["certificate_number", "category", "grade"])
+        update_rows(Disability, ["certificate_number", "category", "grade"], changed)
+
+    def _entry(self, action: str, model: type[models.Model], pk: int, shown: str, area_code: str,
+               household_id: int, now: datetime.datetime, *, before: dict[str, Any] | None = None,
+               after: dict[str, Any] | None = None) -> dict[str, Any]:
+        """One AuditEntry row, as `audit_log` would write it (written in bulk with the batch)."""
+        return {"at": now, "user_id": getattr(self.user, "pk", None), "action": action,
+                "object_type": model._meta.label_lower, "object_id": str(pk), "object_repr": shown[:200],
+                "area_code": area_code, "household_id": household_id, "before": before, "after": after}
+
+    def _person_entry(self, row: Row, household_pk: dict[str, int], now: datetime.datetime) -> dict[str, Any] | None:
+        """registry.person.created with the stored fields, or registry.person.updated with the changed ones
+        (sensitive values masked; the disability's fields go with its person). A move alone has its own entry."""
+        values, merged = row.values, row.values["merged"]
+        household_id = household_pk[values["household_number"]]
+        given = {**merged, **{f: values[f] for f in DISABILITY_FIELDS if f in values}}
+        village = self._village_of(household_id)
+        pk = self.person_pk[values["id_number"]]
+        if row.action == CREATED:
+            after = {"id_number": values["id_number"], "sex": values["sex"], "birth_date": values["birth_date"],
+                     "household": values["household_number"], **given}
+            return self._entry("registry.person.created", Person, pk, merged["name"], village, household_id, now,
+                               after=_audited(after))
+        current = self.existing_persons[values["id_number"]]
+        old = {**current, **(current["disability"] or {})}
+        changed = [f for f in given if old.get(f) != given[f]]
+        if not changed:
+            return None
+        return self._entry("registry.person.updated", Person, pk, merged["name"], village, household_id, now,
+                           before=_audited({f: old.get(f) for f in changed}),
+                           after=_audited({f: given[f] for f in changed}))
+
+    def _move_entry(self, row: Row, household_pk: dict[str, int], now: datetime.datetime) -> dict[str, Any]:
+        current = self.existing_persons[row.values["id_number"]]
+        household_id = household_pk[row.values["household_number"]]
+        return self._entry("registry.person.moved", Person, current["pk"], row.values["merged"]["name"],
+                           self._village_of(household_id), household_id, now,
+                           before={"household": current["household__number"]},
+                           after={"household": row.values["household_number"]})
 
     def _write_income_batch(self, rows: Iterable[Row]) -> None:
         rows = list(rows)
         household_ids = sorted({self._household_id(r.values["household_number"]) for r in rows})
         members = dict(Household.objects.filter(pk__in=household_ids).annotate(
             n=Count("members", filter=Q(members__living_status=LivingStatus.ALIVE))).values_list("pk", "n"))
-        new, changed = [], []
+        new, changed, audit = [], [], []
         now = timezone.now()
         for row in rows:
-            household_id = self._household_id(row.values["household_number"])
-            current = self.incomes.get((household_id, row.values["year"])) or {}
             if row.action == UNCHANGED:
                 continue
+            household_id = self._household_id(row.values["household_number"])
+            current = self.incomes.get((household_id, row.values["year"])) or {}
             amounts = {f: row.values.get(f, current.get(f, Decimal("0"))) for f in AMOUNT_FIELDS}
             count = members.get(household_id, 0)
             net, per_capita = compute_income(amounts, count)
-            record = IncomeRecord(household_id=household_id, year=row.values["year"], member_count=max(count, 1),
-                                  net_income=net, per_capita_income=per_capita, updated_at=now, **amounts)
+            record = {"household_id": household_id, "year": row.values["year"], "member_count": max(count, 1),
+                      "net_income": net, "per_capita_income": per_capita, "updated_at": now, **amounts}
             if current:
-                record.pk = current["pk"]
-                changed.append(record)
+                changed.append({"pk": current["pk"], **record})
+                before = {f: str(current[f]) for f in AMOUNT_FIELDS if current[f] != amounts[f]}
+                audit.append(self._entry("registry.income.saved", IncomeRecord, current["pk"], str(record["year"]),
+                                         self._village_of(household_id), household_id, now, before=before,
+                                         after={f: str(amounts[f]) for f in before}))
             else:
-                record.created_at = now
-                new.append(record)
-        IncomeRecord.objects.bulk_create(new)
-        if changed:
-            IncomeRecord.objects.bulk_update(changed, [*AMOUNT_FIELDS, "member_count", "net_income",
-                                                       "per_capita_income", "updated_at"])
+                new.append({**record, "created_at": now})
+        created = insert_rows(IncomeRecord, new, returning=("household_id", "year", "id"))
+        audit += [self._entry("registry.income.saved", IncomeRecord, pk, str(year), self._village_of(household_id),
+                              household_id, now, after={"year": year}) for household_id, year, pk in created]
+        update_rows(IncomeRecord, [*AMOUNT_FIELDS, "member_count", "net_income", "per_capita_income", "updated_at"],
+                    changed)
+        insert_rows(AuditEntry, audit)
         self._after_change(household_ids)
         audit_log(user=self.user, action="imports.registry.batch", obj=self.job, area_code=self.area.code,
                   after={"sheet": INCOMES, "rows": f"{rows[0].number}-{rows[-1].number}",
@@ -597,9 +634,8 @@ class RegistryImporter(Importer):
         plan = self.households[number]
         return plan["existing"]["pk"] if plan["existing"] else self.household_pk_all[number]
 
-    def _village_of(self, household_id: int, household_pk: dict[str, int]) -> str:
-        number = by_number(household_pk, household_id)
-        plan = self.households.get(number) or {}
+    def _village_of(self, household_id: int) -> str:
+        plan = self.households.get(self.number_of.get(household_id, "")) or {}
         target = plan.get("target") or plan.get("existing") or {}
         return target.get("village_id", "")
 
@@ -611,8 +647,25 @@ class RegistryImporter(Importer):
             listener(household_ids)
 
 
-def by_number(household_pk: dict[str, int], pk: int) -> str:
-    return next((n for n, p in household_pk.items() if p == pk), "")
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _audited(values: dict[str, Any]) -> dict[str, Any]:
+    """Values as the audit log keeps them: JSON-plain, sensitive ones masked (as `audit.snapshot` does)."""
+    return {k: mask_value(k, _plain(v)) if k in SENSITIVE_FIELDS else _plain(v) for k, v in values.items()}
+
+
+def _table(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
 def _assistance(current: str, dibao: bool | None, tekun: bool | None) -> str:
