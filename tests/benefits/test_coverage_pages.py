@@ -81,7 +81,7 @@ def test_liaison_has_no_coverage_pages(client, liaison, findings):
 
 def test_list_page_query_count_does_not_grow_with_rows(client, county_admin, findings, django_assert_max_num_queries):
     client.force_login(county_admin)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(reverse("benefits:rule", args=["LIVING_SUBSIDY"]) + "?kind=missed")
 
 

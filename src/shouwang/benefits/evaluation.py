@@ -76,12 +76,14 @@ def findings(rule: Rule, ctx: Context) -> QuerySet[Any, dict[str, Any]]:
                     "f_record"))
 
 
-def tallies(rules: list[Rule], ctx: Context, run: Any) -> list[dict[str, Any]]:
+def tallies(rules: list[Rule], ctx: Context, candidates: str) -> list[dict[str, Any]]:
     """Per village and rule: eligible, receiving, covered, missed and leak person counts.
 
     Receiving and covered come from the facts, one GROUP BY per rule that tests eligibility only on the
-    rows receiving that rule; missed and leak are counted from the findings just written (one GROUP BY on
-    their index). Eligible = covered + missed."""
+    rows receiving that rule; missed and leak are counted from the run's candidate findings (one GROUP BY
+    over the temporary table). Eligible = covered + missed."""
+    from django.db import connection
+
     area = ("county_id", "township_id", "village_id")
     counts: dict[tuple[str, str], dict[str, Any]] = {}
 
@@ -97,6 +99,9 @@ def tallies(rules: list[Rule], ctx: Context, run: Any) -> list[dict[str, Any]]:
                 .annotate(n=Count("person_id"), ok=Count("person_id", filter=eligible(rule, ctx))).order_by())
         for row in rows:
             entry(rule.code, row).update(receiving=row["n"], covered=row["ok"])
-    for row in run.findings.values("rule", "kind", *area).annotate(n=Count("pk")).order_by():
-        entry(row["rule"], row)[row["kind"]] = row["n"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rule, kind, {', '.join(area)}, COUNT(*) FROM {candidates}"  # noqa: S608
+                       f" GROUP BY rule, kind, {', '.join(area)}")
+        for rule, kind, county, township, village, n in cursor.fetchall():
+            entry(rule, {"county_id": county, "township_id": township, "village_id": village})[kind] = n
     return [c | {"eligible": c["covered"] + c["missed"]} for c in counts.values()]

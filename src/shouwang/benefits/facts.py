@@ -47,7 +47,8 @@ def _join(parts: list[Sql], sep: str) -> Sql:
 
 
 def _kinds(kinds: tuple[str, ...]) -> Sql:
-    return Sql("kind IN (" + ", ".join(["%s"] * len(kinds)) + ")", [str(k) for k in kinds])
+    """`kind = a OR kind = b ...`: on SQLite an IN list costs a lookup in a temporary b-tree per row."""
+    return Sql("(" + " OR ".join(["kind = %s"] * len(kinds)) + ")", [str(k) for k in kinds])
 
 
 def window(rule: Rule, ctx: Context) -> Sql:
@@ -69,24 +70,23 @@ def _active(ctx: Context) -> Sql:
 
 def _record_aggregate(ctx: Context, person_ids: list[int] | None) -> Sql:
     """One row per person: latest receiving record per rule, running counts, exclusions, last one-off date."""
+    # FILTER skips the aggregate step for the rows of other kinds (cheaper than MAX(CASE ...) per column).
     columns: list[Sql] = []
-    all_kinds: list[str] = []
     for rule in RULES.values():
-        when = Sql("CASE WHEN ") + _kinds(rule.kinds) + " AND " + window(rule, ctx)
-        columns.append(Sql("MAX(") + when + f" THEN id END) AS {rule.receiving_field}")
+        when = Sql(" FILTER (WHERE ") + _kinds(rule.kinds) + " AND " + window(rule, ctx) + ")"
+        columns.append(Sql("MAX(id)") + when + f" AS {rule.receiving_field}")
         if rule.count_field:
-            columns.append(Sql("COUNT(") + when + f" THEN 1 END) AS {rule.count_field}")
+            columns.append(Sql("COUNT(*)") + when + f" AS {rule.count_field}")
         if rule.window in (EVER, PERIOD):
-            columns.append(Sql("MAX(") + when + f" THEN start_on END) AS last_{rule.code.lower()}")
-        all_kinds.extend(rule.kinds)
+            columns.append(Sql("MAX(start_on)") + when + f" AS last_{rule.code.lower()}")
     for name, kinds in EXCLUSIONS.items():
-        columns.append(Sql("MAX(CASE WHEN ") + _kinds(kinds) + " AND " + _active(ctx) + f" THEN 1 ELSE 0 END) AS {name}")
-        all_kinds.extend(kinds)
+        columns.append(Sql("COUNT(*) FILTER (WHERE ") + _kinds(kinds) + " AND " + _active(ctx) + f") AS {name}")
     # Running benefits ended before this year cannot count for any rule (history piles up year by year):
-    # skip them before the per-rule CASEs; one-off kinds are judged by their start date and always kept.
+    # skip them before the per-rule filters; one-off kinds are judged by their start date and always kept.
+    # Rows of kinds no rule reads fail every filter and cost no more than a test of the kind.
     one_off = tuple(k for rule in RULES.values() if rule.window in (EVER, PERIOD) for k in rule.kinds)
-    where = (Sql("person_id IS NOT NULL AND ") + _kinds(tuple(all_kinds))
-             + Sql(" AND (end_on IS NULL OR end_on >= %s OR ", [ctx.year_start]) + _kinds(one_off) + ")")
+    where = (Sql("person_id IS NOT NULL AND (end_on IS NULL OR end_on >= %s OR ", [ctx.year_start])
+             + _kinds(one_off) + ")")
     if person_ids is not None:
         where = where + _ids("person_id", person_ids)
     return (Sql("SELECT person_id, ") + _join(columns, ", ")  # noqa: S608
@@ -111,6 +111,11 @@ def _household_tekun(ctx: Context) -> Sql:
 
 
 FACT_COLUMNS = [f.column for f in CoverageFact._meta.concrete_fields]
+REC_COLUMNS = [
+    *(c for rule in RULES.values() for c in (rule.receiving_field, rule.count_field,
+      f"last_{rule.code.lower()}" if rule.window in (EVER, PERIOD) else None) if c),
+    *EXCLUSIONS,
+]
 
 
 REC_TABLE = "benefits_coverage_rec"
@@ -118,7 +123,7 @@ REC_TABLE = "benefits_coverage_rec"
 
 def _values(ctx: Context) -> Sql:
     rules = list(RULES.values())
-    bool_ = "(COALESCE(r.{0}, 0) = 1)"
+    bool_ = "(COALESCE(r.{0}, 0) > 0)"
     values: list[Sql | str] = [
         "p.id", "p.household_id", "h.county_id", "h.township_id", "h.village_id", "p.birth_date",
         Sql("CASE WHEN p.living_status <> 'alive' AND (p.status_date IS NULL OR p.status_date < %s)"
@@ -132,7 +137,7 @@ def _values(ctx: Context) -> Sql:
         "(p.training_need AND p.training_willing AND p.training_able)", "p.family_doctor",
         "h.assistance_status", "h.poverty_status",
         Sql("(h.id IN (") + _monitored(ctx) + "))",
-        Sql("(h.assistance_status = 'tekun' OR COALESCE(r.x_tekun, 0) = 1 OR h.id IN (")
+        Sql("(h.assistance_status = 'tekun' OR COALESCE(r.x_tekun, 0) > 0 OR h.id IN (")
         + _household_tekun(ctx) + "))",
         bool_.format("x_orphan"), bool_.format("x_work_injury"), bool_.format("x_choose_higher"),
         *[f"r.{rule.receiving_field}" for rule in rules],
@@ -153,9 +158,11 @@ def _inserts(ctx: Context, person_ids: list[int] | None) -> list[Sql]:
         scope = scope + _ids("p.id", person_ids)
     receiving_any = " OR ".join(f"r.{rule.receiving_field} IS NOT NULL" for rule in RULES.values())
     person, household, disability = (m._meta.db_table for m in (Person, Household, Disability))
-    certified = (insert + f" FROM {disability} d JOIN {person} p ON p.id = d.person_id"  # noqa: S608
-                 + f" JOIN {household} h ON h.id = p.household_id LEFT JOIN {REC_TABLE} r ON r.person_id = p.id"
-                 + scope)
+    # CROSS JOIN keeps SQLite on the disability table first (one person and one household lookup per
+    # certificate) instead of walking every member of the county's households; PostgreSQL plans freely.
+    certified = (insert + f" FROM {disability} d CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
+                 + f" LEFT JOIN {REC_TABLE} r ON r.person_id = p.id"
+                 + scope + " AND p.id = d.person_id AND h.id = p.household_id")
     uncertified = (insert + f" FROM {REC_TABLE} r JOIN {person} p ON p.id = r.person_id"  # noqa: S608
                    + f" JOIN {household} h ON h.id = p.household_id LEFT JOIN {disability} d ON d.person_id = p.id"
                    + scope + f" AND d.id IS NULL AND ({receiving_any})")
@@ -166,6 +173,8 @@ def _create_table() -> None:
     editor = connection.SchemaEditorClass(connection, collect_sql=True, atomic=False)
     sql, params = editor.table_sql(CoverageFact)
     assert sql.startswith("CREATE TABLE")
+    if connection.vendor == "sqlite":  # the rowid itself, not a second index beside it
+        sql = sql.replace('"person_id" bigint NOT NULL PRIMARY KEY', '"person_id" integer NOT NULL PRIMARY KEY')
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {FACT_TABLE}")
         cursor.execute("CREATE TEMPORARY TABLE" + sql[len("CREATE TABLE"):], params)
@@ -183,8 +192,14 @@ def built_facts(ctx: Context, person_ids: list[int] | None = None) -> Iterator[N
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {REC_TABLE}")
-            cursor.execute(f"CREATE TEMPORARY TABLE {REC_TABLE} AS " + aggregate.text, aggregate.params)
-            cursor.execute(f"CREATE UNIQUE INDEX {REC_TABLE}_person ON {REC_TABLE} (person_id)")
+            if connection.vendor == "sqlite":  # person_id as the rowid: rows arrive in its order, lookups by it
+                names = ", ".join(REC_COLUMNS)
+                cursor.execute(f"CREATE TEMPORARY TABLE {REC_TABLE} (person_id integer PRIMARY KEY, {names})")
+                cursor.execute(f"INSERT INTO {REC_TABLE} " + aggregate.text, aggregate.params)
+            else:
+                cursor.execute(f"CREATE TEMPORARY TABLE {REC_TABLE} AS " + aggregate.text, aggregate.params)
+                cursor.execute(f"CREATE UNIQUE INDEX {REC_TABLE}_person ON {REC_TABLE} (person_id)")
+                cursor.execute(f"ANALYZE {REC_TABLE}")
             for statement in _inserts(ctx, person_ids):
                 cursor.execute(statement.text, statement.params)
         yield

@@ -132,6 +132,8 @@ class CoverageRun(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
                              verbose_name=_("执行人"))
     complete = models.BooleanField(_("已完成"), default=False)
+    new_count = models.PositiveIntegerField(_("新增发现"), default=0)
+    resolved_count = models.PositiveIntegerField(_("消除发现"), default=0)
 
     class Meta:
         verbose_name = _("覆盖核查批次")
@@ -141,6 +143,17 @@ class CoverageRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county_id} {self.reference_date}"
+
+    @property
+    def findings(self) -> models.QuerySet[CoverageFinding]:
+        """The findings standing at this run: first seen in it or before and not resolved by then.
+
+        For the county's latest run these are the current findings (resolved_run empty), which the
+        partial list index serves; for an earlier run the rows resolved after it are included."""
+        qs = CoverageFinding.objects.filter(county_id=self.county_id, first_run_id__lte=self.pk)
+        if not CoverageRun.objects.filter(county_id=self.county_id, complete=True, pk__gt=self.pk).exists():
+            return qs.filter(resolved_run__isnull=True)
+        return qs.filter(Q(resolved_run__isnull=True) | Q(resolved_run_id__gt=self.pk))
 
 
 class CoverageTally(models.Model):
@@ -167,13 +180,16 @@ class CoverageTally(models.Model):
 
 
 class CoverageFinding(models.Model):
-    """One person missed by, or leaking from, one rule in one run, with the reason code.
+    """One person missed by, or leaking from, one rule, with the reason code: kept from the run that first
+    found it until the run that no longer finds it (`resolved_run`). Unchanged findings are never rewritten.
 
-    Written in bulk by INSERT ... SELECT (hundreds of thousands of rows per county run), so the foreign keys
-    carry no database constraint and only the composite indexes the lists use: the rows come from the fact
-    table of the same transaction, and a person's findings go with the person (index person, run)."""
+    A run writes only the difference (set-based: one UPDATE for the resolved, one INSERT ... SELECT for the
+    new), so the foreign keys carry no database constraint and only the indexes the lists and the diff use."""
 
-    run = models.ForeignKey(CoverageRun, models.CASCADE, related_name="findings", db_index=False)
+    first_run = models.ForeignKey(CoverageRun, models.CASCADE, related_name="+", db_index=False,
+                                  db_constraint=False, verbose_name=_("首次发现批次"))
+    resolved_run = models.ForeignKey(CoverageRun, models.CASCADE, null=True, blank=True, related_name="+",
+                                     db_index=False, db_constraint=False, verbose_name=_("消除批次"))
     rule = models.CharField(_("规则"), max_length=32)
     kind = models.CharField(_("类型"), max_length=8, choices=FindingKind.choices)
     person = models.ForeignKey(Person, models.CASCADE, related_name="+", verbose_name=_("成员"),
@@ -190,15 +206,19 @@ class CoverageFinding(models.Model):
     class Meta:
         verbose_name = _("覆盖核查发现")
         verbose_name_plural = _("覆盖核查发现")
-        # One index serves the lists of a county, a township and a village (ordered by area, then id).
         indexes = [
-            models.Index(fields=["run", "rule", "kind", "township_id", "village_id", "id"]),
-            models.Index(fields=["person", "run"]),
+            # the current lists of a county, a township and a village (ordered by area, then id)
+            models.Index(fields=["county_id", "rule", "kind", "township_id", "village_id", "id"],
+                         condition=Q(resolved_run__isnull=True), name="coverage_finding_current"),
+            # the diff's probe (person, rule, current) and a person's findings
+            models.Index(fields=["person", "rule", "resolved_run"], name="coverage_finding_person"),
+            # pruning findings resolved before the runs kept
+            models.Index(fields=["county_id", "resolved_run"], condition=Q(resolved_run__isnull=False),
+                         name="coverage_finding_resolved"),
         ]
 
     def __str__(self) -> str:
         return f"{self.rule} {self.kind} {self.reason}"
-
 
 
 class CoverageFact(models.Model):

@@ -59,8 +59,8 @@ def coverage_by_child_area(run: CoverageRun, rule: str, area: Area) -> list[dict
 
 def finding_list(run: CoverageRun, rule: str, kind: str, area: Area) -> QuerySet[CoverageFinding]:
     """The run's MISSED or LEAK findings of one rule inside the area, by township, village, then id (the
-    order of the one index on findings)."""
-    qs = CoverageFinding.objects.filter(run=run, rule=rule, kind=kind)
+    order of the list index on current findings)."""
+    qs = run.findings.filter(rule=rule, kind=kind)
     if area.level == AreaLevel.VILLAGE:
         qs = qs.filter(township_id=area.township_code)
     return (_in_area(qs, area).select_related("person", "household", "person__disability")

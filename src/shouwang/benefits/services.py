@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from shouwang.areas.models import Area, AreaLevel
@@ -176,29 +175,92 @@ def coverage_parameters_save(*, user: Any, county: Area, year: int, **fields: An
 # --- coverage runs ------------------------------------------------------------------------------------
 
 
-def _insert_findings(run: CoverageRun, rule: str, qs: QuerySet[Any]) -> None:
-    """INSERT ... SELECT: the finding rows never pass through Python."""
-    from shouwang.benefits.evaluation import FINDING_COLUMNS
+CANDIDATES = "benefits_coverage_candidate"
+IDENTITY = ("kind", "person_id", "household_id", "county_id", "township_id", "village_id", "reason")
 
-    sql, params = qs.query.sql_with_params()
-    table = CoverageFinding._meta.db_table
-    columns = ", ".join(["run_id", "rule", *FINDING_COLUMNS])
-    statement = f"INSERT INTO {table} ({columns}) SELECT %s, %s, src.* FROM ({sql}) src"  # noqa: S608
+
+def _candidates_build(rules: list[Any], ctx: Any) -> None:
+    """The run's findings, one INSERT ... SELECT per rule into a temporary table (never through Python)."""
+    from shouwang.benefits.evaluation import FINDING_COLUMNS, findings
+
+    columns = ", ".join(["rule", *FINDING_COLUMNS])
     with connection.cursor() as cursor:
-        cursor.execute(statement, [run.pk, rule, *params])
+        cursor.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {CANDIDATES} (rule varchar(32) NOT NULL, kind varchar(8) NOT NULL,"
+                       " person_id bigint NOT NULL, household_id bigint NOT NULL, county_id varchar(12) NOT NULL,"
+                       " township_id varchar(12) NOT NULL, village_id varchar(12) NOT NULL,"
+                       " reason varchar(32) NOT NULL, record_id bigint NULL)")
+        for rule in rules:
+            sql, params = findings(rule, ctx).query.sql_with_params()
+            cursor.execute(f"INSERT INTO {CANDIDATES} ({columns}) SELECT %s, src.* FROM ({sql}) src",  # noqa: S608
+                           [rule.code, *params])
+        cursor.execute(f"CREATE INDEX {CANDIDATES}_person ON {CANDIDATES} (person_id, rule)")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {CANDIDATES}")
+
+
+def _same(a: str, b: str) -> str:
+    """SQL: the two finding rows (aliases `a`, `b`) say the same thing about the same person and rule.
+
+    Only (person_id, rule) is a plain equality: the probe must take the person index, and without
+    statistics SQLite would rather take the list index, whose leading columns are also compared. The
+    village code includes the township's and the county's."""
+    same = [f"COALESCE({a}.{c}, '') = {b}.{c}" for c in ("kind", "reason", "village_id")]
+    return " AND ".join([f"{a}.person_id = {b}.person_id", f"{a}.rule = {b}.rule", *same,
+                         f"COALESCE({a}.household_id, 0) = {b}.household_id",
+                         f"COALESCE({a}.record_id, 0) = COALESCE({b}.record_id, 0)"])
+
+
+def _findings_apply(run: CoverageRun, rules: list[Any]) -> tuple[int, int]:
+    """Set-based diff of the county's current findings against the candidates of this run.
+
+    1. current findings of the evaluated rules that are no longer found exactly so: resolved by this run
+       (one UPDATE);
+    2. candidates without an identical current finding: inserted as first found by this run (one
+       INSERT ... SELECT). Unchanged findings are not touched, so a repeat run writes nothing."""
+    table = CoverageFinding._meta.db_table
+    codes = [r.code for r in rules]
+    in_rules = ", ".join(["%s"] * len(codes))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET resolved_run_id = %s WHERE resolved_run_id IS NULL AND county_id = %s"  # noqa: S608
+            f" AND rule IN ({in_rules}) AND NOT EXISTS (SELECT 1 FROM {CANDIDATES} c WHERE {_same('c', table)})",
+            [run.pk, run.county_id, *codes])
+        resolved = cursor.rowcount
+        columns = ", ".join(["rule", *IDENTITY, "record_id"])
+        cursor.execute(
+            f"INSERT INTO {table} (first_run_id, resolved_run_id, {columns})"  # noqa: S608
+            f" SELECT %s, NULL, {', '.join('c.' + c for c in columns.split(', '))} FROM {CANDIDATES} c"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {table} f WHERE f.resolved_run_id IS NULL AND {_same('c', 'f')})",
+            [run.pk])
+        new = cursor.rowcount
+    return new, resolved
+
+
+def _prune(county: Area) -> None:
+    """Keep the findings and tallies of the last RUNS_KEPT runs; the run rows themselves stay as history."""
+    kept = list(CoverageRun.objects.filter(county=county, complete=True).order_by("-id")
+                .values_list("pk", flat=True)[:RUNS_KEPT])
+    if len(kept) < RUNS_KEPT:
+        return
+    oldest = min(kept)
+    CoverageFinding.objects.filter(county_id=county.code, resolved_run__isnull=False,
+                                   resolved_run__lte=oldest).delete()
+    CoverageTally.objects.filter(run__in=CoverageRun.objects.filter(county=county, pk__lt=oldest)).delete()
 
 
 @transaction.atomic
 def coverage_run(*, county: Area, day: datetime.date, user: Any = None,
                  rule_codes: list[str] | None = None) -> CoverageRun:
-    """Evaluate every coverage rule over the county at `day` and store findings and per-village tallies.
+    """Evaluate every coverage rule over the county at `day`; store the change in findings and the tallies.
 
     1. parameters of the day's year (seeded if the county has none);
-    2. each person's situation flattened into the temporary fact table (one INSERT ... SELECT);
-    3. per rule: MISSED and LEAK findings written with one INSERT ... SELECT over the facts;
-    4. per rule and village: eligible, receiving, covered, missed and leak counted in one GROUP BY;
-    5. the run is marked complete and older runs of the county beyond the last few are deleted."""
-    from shouwang.benefits.evaluation import context_for, findings, tallies
+    2. each person's situation flattened into the temporary fact table (see `facts.py`);
+    3. per rule: MISSED and LEAK rows into a temporary candidate table (one INSERT ... SELECT each);
+    4. the stored findings brought level with the candidates by a set-based diff (only changes written);
+    5. per rule and village: eligible, receiving, covered, missed and leak counts;
+    6. the run is marked complete; findings resolved and tallies written before the last few runs go."""
+    from shouwang.benefits.evaluation import context_for, tallies
     from shouwang.benefits.facts import built_facts
     from shouwang.benefits.rules import RULES
 
@@ -208,20 +270,20 @@ def coverage_run(*, county: Area, day: datetime.date, user: Any = None,
     run = CoverageRun.objects.create(county=county, reference_date=day, parameter_year=ctx.params.year,
                                      user=user if getattr(user, "pk", None) else None)
     with built_facts(ctx):
-        for rule in rules:
-            _insert_findings(run, rule.code, findings(rule, ctx))
-        CoverageTally.objects.bulk_create([CoverageTally(run=run, **t) for t in tallies(rules, ctx, run)],
-                                          batch_size=1000)
+        try:
+            _candidates_build(rules, ctx)
+            run.new_count, run.resolved_count = _findings_apply(run, rules)
+            CoverageTally.objects.bulk_create([CoverageTally(run=run, **t) for t in tallies(rules, ctx, CANDIDATES)],
+                                              batch_size=1000)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
     run.complete, run.duration_ms = True, int((time.monotonic() - started) * 1000)
-    run.save(update_fields=["complete", "duration_ms"])
-    old = CoverageRun.objects.filter(county=county, complete=True).order_by("-id").values_list("pk", flat=True)
-    stale = list(old[RUNS_KEPT:])
-    if stale:
-        CoverageFinding.objects.filter(run_id__in=stale).delete()
-        CoverageRun.objects.filter(pk__in=stale).delete()
+    run.save(update_fields=["complete", "duration_ms", "new_count", "resolved_count"])
+    _prune(county)
     audit_log(user=user, action="benefits.coverage.run", obj=run, area_code=county.code,
               after={"reference_date": day.isoformat(), "rules": [r.code for r in rules],
-                     "duration_ms": run.duration_ms})
+                     "duration_ms": run.duration_ms, "new": run.new_count, "resolved": run.resolved_count})
     return run
 
 
