@@ -100,7 +100,7 @@ class RowError:
         return f"{where}{self.reason}"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Row:
     sheet: str
     number: int
@@ -289,46 +289,82 @@ class Importer(abc.ABC):
                      rows: Iterable[tuple[int, list[object]]]) -> Sheet:
         header_row, header, columns = header_info
         sheet = Sheet(spec=spec, title=title, header_row=header_row, header=header, columns=columns)
-        plan: list[tuple[ImportColumn, int, dict[Any, Any] | None]] = [
-                (spec.column(ident), index, {} if spec.column(ident).repeats else None)
-                for ident, index in columns.items()]
+        plan = [_CellPlan(spec.column(ident), index) for ident, index in columns.items()]
         width = len(header)
+        append = sheet.rows.append
         for number, cells in rows:
-            if all(is_blank(c) for c in cells):
-                sheet.skipped += 1
-                continue
-            first = next(text(c) for c in cells if not is_blank(c))
-            if first.startswith(TOTAL_MARKERS):
-                sheet.skipped += 1
-                continue
-            sheet.rows.append(self._clean_row(spec, number, list(cells[:width]), plan))
+            first: Any = cells[0] if cells else None
+            # Most rows start with a plain value (the household number): no need to look for blank or
+            # total rows; the careful test runs only when the first cell is empty, spaces or non-ASCII.
+            if not (first.__class__ is str and first and first[0].isascii() and not first[0].isspace()):
+                if all(is_blank(c) for c in cells):
+                    sheet.skipped += 1
+                    continue
+                if next(text(c) for c in cells if not is_blank(c)).startswith(TOTAL_MARKERS):
+                    sheet.skipped += 1
+                    continue
+            raw = cells[:width]
+            if len(raw) < width:
+                raw += [None] * (width - len(raw))
+            append(self._clean_row(spec.name, number, raw, plan))
         return sheet
 
     @staticmethod
-    def _clean_row(spec: SheetSpec, number: int, cells: list[object],
-                   plan: list[tuple[ImportColumn, int, dict[Any, Any] | None]]) -> Row:
-        row = Row(sheet=spec.name, number=number, raw=cells, values={})
+    def _clean_row(sheet: str, number: int, cells: list[object], plan: list[_CellPlan]) -> Row:
+        row = Row(sheet=sheet, number=number, raw=cells, values={})
         values = row.values
-        for column, index, memo in plan:
-            value = cells[index] if index < len(cells) else None
-            if value is None or value == "" or (type(value) is str and value.isspace()):
-                if column.required:
-                    row.reject(column.label, _("必填项为空"))
-                continue
-            if memo is not None and value in memo:
-                cleaned = memo[value]
+        for step in plan:
+            value = cells[step.index]
+            memo = step.memo
+            if memo is not None:
+                key = value if value.__class__ is str else (value.__class__, value)
+                found = memo.get(key)
+                if found is None:
+                    found = (value, step.clean(value))
+                    if len(memo) < MEMO_SIZE:
+                        memo[key] = found
+                else:
+                    cells[step.index] = found[0]  # one object for all equal cells: the report keeps the rows
+                cleaned = found[1]
             else:
-                try:
-                    cleaned = column.clean(value)
-                except CellError as exc:
-                    cleaned = exc
-                if memo is not None and len(memo) < 5000:
-                    memo[value] = cleaned
+                cleaned = step.clean(value)
             if cleaned.__class__ is CellError:
-                row.reject(column.label, str(cleaned))
+                row.reject(step.label, str(cleaned))
+            elif cleaned is BLANK:
+                if step.required:
+                    row.reject(step.label, _("必填项为空"))
             else:
-                values[column.identifier] = cleaned
+                values[step.identifier] = cleaned
         return row
+
+
+class _Blank:
+    """The cleaned value of an empty cell."""
+
+
+BLANK = _Blank()
+MEMO_SIZE = 5000
+
+
+class _CellPlan:
+    """How one column of a sheet is cleaned: its index in the row, and a memo of cleaned values when the
+    column repeats a few values (areas, code lists, 是/否, years)."""
+
+    __slots__ = ("identifier", "label", "required", "index", "memo", "_clean")
+
+    def __init__(self, column: ImportColumn, index: int) -> None:
+        self.identifier, self.label, self.required, self.index = column.identifier, column.label, column.required, index
+        self.memo: dict[Any, tuple[object, Any]] | None = {} if column.repeats else None
+        self._clean = column.clean
+
+    def clean(self, value: object) -> Any:
+        """The cleaned value, BLANK for an empty cell, or the CellError (returned, not raised)."""
+        if value is None or value == "" or (isinstance(value, str) and value.isspace()):
+            return BLANK
+        try:
+            return self._clean(value)
+        except CellError as exc:
+            return exc
 
 
 def find_conflicts(rows: Iterable[Row], key: Callable[[Row], Any], *, column: str, what: str,

@@ -36,7 +36,7 @@ from shouwang.audit.models import AuditEntry
 from shouwang.audit.services import SENSITIVE_FIELDS, audit_log
 from shouwang.core.masking import mask_value
 from shouwang.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row, Sheet, find_conflicts
-from shouwang.imports.bulk import household_counts_refresh, insert_rows, select_in, update_rows
+from shouwang.imports.bulk import concrete, household_counts_refresh, insert_rows, select_in, update_rows
 from shouwang.imports.columns import (
     HOUSEHOLD_COLUMNS,
     INCOME_SHEET,
@@ -63,6 +63,7 @@ HOUSEHOLD_IMPORT_FIELDS = ("village_id", "poverty_status", "lifted_year", "assis
 PERSON_DEFAULTS = {"name": "", "relation": "other", "labour_capacity": "normal", "schooling": "not_in_school",
                    "medical_insurance": True, "living_status": "alive", "status_date": None, "phone": ""}
 DISABILITY_FIELDS = ("certificate_number", "category", "grade")
+WRITE_KEYS = ("household_number", "id_number", "sex", "birth_date", "merged", *DISABILITY_FIELDS)
 AMOUNT_FIELDS = tuple(ident for ident, _label in MONEY_COLUMNS)
 LABELS = {c.identifier: c.label for c in (*PERSON_SHEET.columns, *INCOME_SHEET.columns)} | {
     "village_id": "村（社区）", "poverty_status": "脱贫户", "assistance_status": "低保户/特困供养",
@@ -190,6 +191,8 @@ class RegistryImporter(Importer):
         self._plan_households(self._live(rows))
         for row in self._live(rows):
             self._diff_person(row)
+            # What the write needs; the rest was for checking (a 100k-row file keeps its rows in memory).
+            row.values = {k: row.values[k] for k in WRITE_KEYS if k in row.values}
 
     @staticmethod
     def _live(rows: list[Row]) -> list[Row]:
@@ -252,6 +255,8 @@ class RegistryImporter(Importer):
         for row in rows:
             by_household[row.values["household_number"]].append(row)
         for number, members in by_household.items():
+            if len(members) < 2:
+                continue
             for column in ("village_id", *HOUSEHOLD_COLUMNS[1:]):
                 given = [r for r in members if column in r.values]
                 if len({r.values[column] for r in given}) > 1:
@@ -497,9 +502,9 @@ class RegistryImporter(Importer):
         update_rows(Person, ["household_id", *PERSON_IMPORT_FIELDS, "updated_at"], changed_people)
         written = [r for r in rows if r.action in (CREATED, UPDATED)]
         self._write_disabilities(written)
-        audit += [self._person_entry(r, household_pk, now) for r in written]
+        audit += [e for e in (self._person_entry(r, household_pk, now) for r in written) if e is not None]
         audit += [self._move_entry(r, household_pk, now) for r in moved]
-        insert_rows(AuditEntry, [entry for entry in audit if entry])
+        insert_rows(AuditEntry, audit)
         self.extra["persons_moved"] += len(moved)
         self._after_change(sorted(touched))
         audit_log(user=self.user, action="imports.registry.batch", obj=self.job, area_code=self.area.code,
@@ -665,7 +670,7 @@ def _table(model: type[models.Model]) -> str:
 
 
 def _column(model: type[models.Model], name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
+    return connection.ops.quote_name(concrete(model, name).column)
 
 
 def _assistance(current: str, dibao: bool | None, tekun: bool | None) -> str:
