@@ -29,10 +29,19 @@ def context_for(county: Any, day: datetime.date) -> Context:
     return Context(county=county, day=day, params=parameters_for(county, day.year))
 
 
+IN_FORCE = Q(in_force=True)
+
+
 def eligible(rule: Rule, ctx: Context) -> Q:
+    """Every requirement holds. The stop rules are tested at once by the fact column `in_force`, after the
+    rule's own requirements (which rule out most persons sooner); AND is evaluated left to right."""
     condition = Q()
-    for requirement in rule.requirements(ctx):
-        condition &= requirement.condition
+    requirements = rule.requirements(ctx)
+    for requirement in requirements:
+        if not requirement.stop:
+            condition &= requirement.condition
+    if any(r.stop for r in requirements):
+        condition &= IN_FORCE
     return condition
 
 
@@ -48,10 +57,14 @@ def _leak_whens(rule: Rule, ctx: Context) -> list[When]:
 
 
 def leaking(rule: Rule, ctx: Context) -> Q:
-    """Receiving and failing a leak requirement (or, for monthly benefits, two records running at once)."""
-    failing = Q()
-    for requirement in rule.requirements(ctx):
-        if requirement.leak:
+    """Receiving and failing a leak requirement (or, for monthly benefits, two records running at once).
+    When every stop rule is a leak requirement, `in_force` tests them at once."""
+    requirements = rule.requirements(ctx)
+    stops = [r for r in requirements if r.stop]
+    whole = bool(stops) and all(r.leak for r in stops)
+    failing = ~IN_FORCE if whole else Q()
+    for requirement in requirements:
+        if requirement.leak and not (whole and requirement.stop):
             failing |= ~requirement.condition
     if rule.count_field:
         failing |= Q(**{f"{rule.count_field}__gt": 1})
@@ -64,7 +77,7 @@ FINDING_COLUMNS = ("kind", "person_id", "household_id", "county_id", "township_i
 
 def findings(rule: Rule, ctx: Context) -> QuerySet[Any, dict[str, Any]]:
     """MISSED and LEAK rows of one rule, columns as FINDING_COLUMNS (one scan of the fact table)."""
-    missed = eligible(rule, ctx) & ~receiving(rule)
+    missed = ~receiving(rule) & eligible(rule, ctx)
     missed_reasons = [When(missed & condition, then=Value(code)) for code, condition in rule.missed_reasons(ctx)]
     reason = Case(
         *missed_reasons, When(missed, then=Value("MISSED")), *_leak_whens(rule, ctx), output_field=CharField(),
@@ -79,9 +92,9 @@ def findings(rule: Rule, ctx: Context) -> QuerySet[Any, dict[str, Any]]:
 def tallies(rules: list[Rule], ctx: Context, candidates: str) -> list[dict[str, Any]]:
     """Per village and rule: eligible, receiving, covered, missed and leak person counts.
 
-    Receiving and covered come from the facts, one GROUP BY per rule that tests eligibility only on the
-    rows receiving that rule; missed and leak are counted from the run's candidate findings (one GROUP BY
-    over the temporary table). Eligible = covered + missed."""
+    Receiving and covered come from the facts in one GROUP BY village for every rule (eligibility is only
+    tested on the rows receiving the rule); missed and leak are counted from the run's candidate findings
+    (one GROUP BY over the temporary table). Eligible = covered + missed."""
     from django.db import connection
 
     area = ("county_id", "township_id", "village_id")
@@ -94,11 +107,14 @@ def tallies(rules: list[Rule], ctx: Context, candidates: str) -> list[dict[str, 
                            "receiving": 0, "covered": 0, "missed": 0, "leak": 0}
         return counts[key]
 
-    for rule in rules:
-        rows = (CoverageFact.objects.filter(receiving(rule)).values(*area)
-                .annotate(n=Count("person_id"), ok=Count("person_id", filter=eligible(rule, ctx))).order_by())
-        for row in rows:
-            entry(rule.code, row).update(receiving=row["n"], covered=row["ok"])
+    aggregates: dict[str, Count] = {}
+    for i, rule in enumerate(rules):
+        aggregates[f"n{i}"] = Count(rule.receiving_field)
+        aggregates[f"ok{i}"] = Count(rule.receiving_field, filter=receiving(rule) & eligible(rule, ctx))
+    for row in CoverageFact.objects.values(*area).annotate(**aggregates).order_by():
+        for i, rule in enumerate(rules):
+            if row[f"n{i}"]:
+                entry(rule.code, row).update(receiving=row[f"n{i}"], covered=row[f"ok{i}"])
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT rule, kind, {', '.join(area)}, COUNT(*) FROM {candidates}"  # noqa: S608
                        f" GROUP BY rule, kind, {', '.join(area)}")

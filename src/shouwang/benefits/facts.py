@@ -118,20 +118,24 @@ REC_COLUMNS = [
 ]
 
 
-REC_TABLE = "benefits_coverage_rec"
 
 
 def _values(ctx: Context) -> Sql:
     rules = list(RULES.values())
     bool_ = "(COALESCE(r.{0}, 0) > 0)"
+    # the stop rules (see rules.stop_rules): in_force must equal all of them holding
+    stop = Sql("CASE WHEN p.living_status <> 'alive' AND (p.status_date IS NULL OR p.status_date < %s)"
+               " THEN p.living_status ELSE '' END", [ctx.month_start])
+    cert_stop = Sql("CASE WHEN d.id IS NOT NULL AND (d.valid_until < %s OR (d.status <> 'valid' AND "
+                    "(d.valid_until IS NULL OR d.valid_until > %s))) THEN (CASE WHEN d.status = 'cancelled' "
+                    "THEN 'cancelled' ELSE 'expired' END) ELSE '' END", [ctx.month_start, ctx.day])
     values: list[Sql | str] = [
         "p.id", "p.household_id", "h.county_id", "h.township_id", "h.village_id", "p.birth_date",
-        Sql("CASE WHEN p.living_status <> 'alive' AND (p.status_date IS NULL OR p.status_date < %s)"
-            " THEN p.living_status ELSE '' END", [ctx.month_start]),
+        stop,
         "(d.id IS NOT NULL)",
-        Sql("CASE WHEN d.id IS NOT NULL AND (d.valid_until < %s OR (d.status <> 'valid' AND "
-            "(d.valid_until IS NULL OR d.valid_until > %s))) THEN (CASE WHEN d.status = 'cancelled' "
-            "THEN 'cancelled' ELSE 'expired' END) ELSE '' END", [ctx.month_start, ctx.day]),
+        cert_stop,
+        Sql("(") + stop + " NOT IN ('deceased', 'moved_out') AND d.id IS NOT NULL AND " + cert_stop
+        + " NOT IN ('cancelled', 'expired'))",
         "d.category", "d.grade", "p.schooling", "p.needs_rehabilitation", "p.needs_accessibility",
         "p.needs_custodial_care", "p.needs_long_term_care",
         "(p.training_need AND p.training_willing AND p.training_able)", "p.family_doctor",
@@ -149,24 +153,37 @@ def _values(ctx: Context) -> Sql:
     return _join([v if isinstance(v, Sql) else Sql(v) for v in values], ", ")
 
 
+def _no_records() -> Sql:
+    """One row of empty aggregate columns (typed, for PostgreSQL) for persons without any record."""
+    typed = [f"CAST(NULL AS {'date' if c.startswith('last_') else 'bigint'}) AS {c}" for c in REC_COLUMNS]
+    return Sql("(SELECT " + ", ".join(typed) + ")")
+
+
 def _inserts(ctx: Context, person_ids: list[int] | None) -> list[Sql]:
-    """Two INSERT ... SELECTs: certified persons (driven by the disability table, not by all members), then
-    persons without a certificate who receive something a rule counts (the leakage candidates)."""
+    """Two INSERT ... SELECTs.
+
+    1. persons with records, driven by the per-person aggregate of benefit records (a subquery read row by
+       row in person order, never stored): certified persons and those without a certificate who receive
+       something a rule counts (the leakage candidates);
+    2. certified persons without any record (driven by the disability table; one probe of the fact table
+       each, then the person and household lookups only for those not yet there).
+    CROSS JOIN fixes SQLite's join order (lookups by primary key); PostgreSQL plans freely."""
     insert = Sql(f"INSERT INTO {FACT_TABLE} ({', '.join(FACT_COLUMNS)}) SELECT ") + _values(ctx)
-    scope = Sql(" WHERE h.county_id = %s", [ctx.county.code])
+    scope = Sql(" AND h.county_id = %s", [ctx.county.code])
     if person_ids is not None:
         scope = scope + _ids("p.id", person_ids)
     receiving_any = " OR ".join(f"r.{rule.receiving_field} IS NOT NULL" for rule in RULES.values())
     person, household, disability = (m._meta.db_table for m in (Person, Household, Disability))
-    # CROSS JOIN keeps SQLite on the disability table first (one person and one household lookup per
-    # certificate) instead of walking every member of the county's households; PostgreSQL plans freely.
-    certified = (insert + f" FROM {disability} d CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
-                 + f" LEFT JOIN {REC_TABLE} r ON r.person_id = p.id"
-                 + scope + " AND p.id = d.person_id AND h.id = p.household_id")
-    uncertified = (insert + f" FROM {REC_TABLE} r JOIN {person} p ON p.id = r.person_id"  # noqa: S608
-                   + f" JOIN {household} h ON h.id = p.household_id LEFT JOIN {disability} d ON d.person_id = p.id"
-                   + scope + f" AND d.id IS NULL AND ({receiving_any})")
-    return [certified, uncertified]
+    with_records = (insert + " FROM (" + _record_aggregate(ctx, person_ids) + ") r"  # noqa: S608
+                    + f" LEFT JOIN {disability} d ON d.person_id = r.person_id"
+                    + f" CROSS JOIN {person} p CROSS JOIN {household} h"
+                    + f" WHERE (d.id IS NOT NULL OR {receiving_any}) AND p.id = r.person_id"
+                    + " AND h.id = p.household_id" + scope)
+    without = (insert + f" FROM {disability} d CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
+               + " CROSS JOIN " + _no_records() + " r"
+               + f" WHERE NOT EXISTS (SELECT 1 FROM {FACT_TABLE} f WHERE f.person_id = d.person_id)"  # noqa: S608
+               + " AND p.id = d.person_id AND h.id = p.household_id" + scope)
+    return [with_records, without]
 
 
 def _create_table() -> None:
@@ -182,28 +199,16 @@ def _create_table() -> None:
 
 @contextmanager
 def built_facts(ctx: Context, person_ids: list[int] | None = None) -> Iterator[None]:
-    """Fill the fact table for the county (or only `person_ids`) for the duration of the block.
-
-    1. aggregate benefit records per person into a temporary table (one GROUP BY, indexed by person);
-    2. insert the facts of certified persons, then of uncertified persons receiving something;
-    3. drop both temporary tables when the block ends."""
+    """Fill the fact table for the county (or only `person_ids`) for the duration of the block (two
+    INSERT ... SELECTs, see `_inserts`); the temporary table is dropped when the block ends."""
     _create_table()
-    aggregate = _record_aggregate(ctx, person_ids)
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {REC_TABLE}")
-            if connection.vendor == "sqlite":  # person_id as the rowid: rows arrive in its order, lookups by it
-                names = ", ".join(REC_COLUMNS)
-                cursor.execute(f"CREATE TEMPORARY TABLE {REC_TABLE} (person_id integer PRIMARY KEY, {names})")
-                cursor.execute(f"INSERT INTO {REC_TABLE} " + aggregate.text, aggregate.params)
-            else:
-                cursor.execute(f"CREATE TEMPORARY TABLE {REC_TABLE} AS " + aggregate.text, aggregate.params)
-                cursor.execute(f"CREATE UNIQUE INDEX {REC_TABLE}_person ON {REC_TABLE} (person_id)")
-                cursor.execute(f"ANALYZE {REC_TABLE}")
             for statement in _inserts(ctx, person_ids):
                 cursor.execute(statement.text, statement.params)
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ANALYZE {FACT_TABLE}")
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {FACT_TABLE}")
-            cursor.execute(f"DROP TABLE IF EXISTS {REC_TABLE}")

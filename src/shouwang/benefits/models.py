@@ -239,6 +239,7 @@ class CoverageFact(models.Model):
     stop = models.CharField(max_length=16)
     certified = models.BooleanField()
     cert_stop = models.CharField(max_length=16)
+    in_force = models.BooleanField()  # every stop rule passes: alive, not moved out, certificate in force
     category = models.SmallIntegerField(null=True)
     grade = models.SmallIntegerField(null=True)
     schooling = models.CharField(max_length=16)

@@ -60,6 +60,7 @@ class Requirement:
     reason: str
     condition: Q
     leak: bool = True
+    stop: bool = False  # one of the stop rules: together they are the fact column `in_force`
 
 
 @dataclass(frozen=True)
@@ -111,11 +112,11 @@ def stop_rules(ctx: Context, *, leak: bool = True) -> list[Requirement]:
     The registry keeps no cancellation date: a cancelled or expired certificate stops the month after its
     validity date when that date has passed, and at once otherwise (see `facts.py`)."""
     return [
-        Requirement("DECEASED", ~Q(stop=LivingStatus.DECEASED), leak),
-        Requirement("MOVED_OUT", ~Q(stop=LivingStatus.MOVED_OUT), leak),
-        Requirement("NO_CERTIFICATE", Q(certified=True)),
-        Requirement("CERT_CANCELLED", ~Q(cert_stop=CertificateStatus.CANCELLED), leak),
-        Requirement("CERT_EXPIRED", ~Q(cert_stop=CertificateStatus.EXPIRED), leak),
+        Requirement("DECEASED", ~Q(stop=LivingStatus.DECEASED), leak, stop=True),
+        Requirement("MOVED_OUT", ~Q(stop=LivingStatus.MOVED_OUT), leak, stop=True),
+        Requirement("NO_CERTIFICATE", Q(certified=True), stop=True),
+        Requirement("CERT_CANCELLED", ~Q(cert_stop=CertificateStatus.CANCELLED), leak, stop=True),
+        Requirement("CERT_EXPIRED", ~Q(cert_stop=CertificateStatus.EXPIRED), leak, stop=True),
     ]
 
 
