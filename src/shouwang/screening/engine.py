@@ -2,9 +2,10 @@
 """Set-based evaluation of the rules and diffing against the stored hits.
 
 1. every rule's query is inserted into a temporary candidate table (INSERT ... SELECT, nothing in Python);
-2. current hits in scope that are no longer candidates are resolved by one UPDATE;
-3. current hits whose evidence, version or parameter year changed are updated by one UPDATE;
-4. candidates with no current hit are inserted by one INSERT ... SELECT.
+2. one pass matches the candidates with the current hits and keeps the new and the changed ones aside;
+3. current hits in scope that are no longer candidates are resolved by one UPDATE (skipped when a count
+   shows there are none);
+4. changed hits are updated by one UPDATE ... FROM, new ones inserted by one INSERT ... SELECT.
 Unchanged hits are not touched. The same path serves full runs, area runs and single households.
 """
 
@@ -24,6 +25,7 @@ from shouwang.screening.prepared import PREPARED
 from shouwang.screening.rules import RULES, SCOPE_TABLE, Rule, RuleContext
 
 CANDIDATES = "screening_candidate"
+CHANGES = "screening_candidate_change"
 KEY_MATCH = "c.rule_code = {t}.rule_code AND c.household_id = {t}.household_id AND c.person_key = {t}.person_key"
 
 
@@ -39,16 +41,33 @@ def _hit_table() -> str:
     return connection.ops.quote_name(Hit._meta.db_table)
 
 
+@dataclass
+class Candidates:
+    """The temporary candidate table of a run and how many rows each rule put into it."""
+
+    table: str
+    counts: dict[str, int]
+    indexed: bool = False
+
+    def ensure_key_index(self, cursor: Any) -> None:
+        """The index on the hit key, built only when something has to probe the candidates by key."""
+        if not self.indexed:
+            cursor.execute(f"CREATE INDEX {self.table}_key ON {self.table} (household_id, rule_code, person_key)")
+            _analyze(cursor, self.table)
+            self.indexed = True
+
+
 @contextmanager
 def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES,
-               timings: dict[str, float] | None = None) -> Iterator[str]:
+               timings: dict[str, float] | None = None) -> Iterator[Candidates]:
     """A temporary table holding what the rules find now (plus the scope and prepared relations the rules
     read); all dropped on exit. `timings`, when given, receives the seconds of each step (benchmark)."""
     clock = timings if timings is not None else {}
     rules = list(rules)
     needs = {need for rule in rules for need in rule.needs}
-    temporary = [CANDIDATES, SCOPE_TABLE, *(PREPARED[n][0] for n in needs)]
+    temporary = [CANDIDATES, CHANGES, SCOPE_TABLE, *(PREPARED[n][0] for n in needs)]
     json_type = "jsonb" if connection.vendor == "postgresql" else "text"
+    row_id = "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigint GENERATED ALWAYS AS IDENTITY"
     with connection.cursor() as cursor:
         for table in temporary:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
@@ -64,16 +83,17 @@ def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES,
                 _analyze(cursor, PREPARED[need][0])
                 clock[need] = time.perf_counter() - started
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {CANDIDATES} (rule_code varchar(32) NOT NULL, rule_version integer NOT NULL,"
-                f" household_id bigint NOT NULL, person_id bigint NULL, person_key bigint NOT NULL,"
-                f" evidence {json_type} NOT NULL)"
+                f"CREATE TEMPORARY TABLE {CANDIDATES} (id {row_id}, rule_code varchar(32) NOT NULL,"
+                f" rule_version integer NOT NULL, household_id bigint NOT NULL, person_id bigint NULL,"
+                f" person_key bigint NOT NULL, evidence {json_type} NOT NULL)"
             )
+            counts = {}
             for rule in rules:
                 started = time.perf_counter()
-                _insert_rule(cursor, rule, ctx)
+                counts[rule.code] = _insert_rule(cursor, rule, ctx)
                 clock[rule.code] = time.perf_counter() - started
-            cursor.execute(f"CREATE INDEX {CANDIDATES}_key ON {CANDIDATES} (household_id, rule_code, person_key)")
-            yield CANDIDATES
+            _analyze(cursor, CANDIDATES)
+            yield Candidates(CANDIDATES, counts)
         finally:
             for table in temporary:
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
@@ -86,13 +106,14 @@ def _analyze(cursor: Any, table: str) -> None:
         cursor.execute(f"ANALYZE {table}")
 
 
-def _insert_rule(cursor: Any, rule: Rule, ctx: RuleContext) -> None:
+def _insert_rule(cursor: Any, rule: Rule, ctx: RuleContext) -> int:
     sql, params = compiled(rule, ctx)
     cursor.execute(
         f"INSERT INTO {CANDIDATES} (rule_code, rule_version, household_id, person_id, person_key, evidence)"
         f" SELECT %s, %s, q.h, q.p, COALESCE(q.p, 0), q.e FROM ({sql}) q",
         [rule.code, rule.version, *params],
     )
+    return max(cursor.rowcount, 0)
 
 
 _COMPILED: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
@@ -111,42 +132,64 @@ def compiled(rule: Rule, ctx: RuleContext) -> tuple[str, tuple[Any, ...]]:
     return _COMPILED[key]
 
 
-def candidate_counts(cursor: Any) -> dict[str, int]:
-    cursor.execute(f"SELECT rule_code, COUNT(*) FROM {CANDIDATES} GROUP BY rule_code")
-    return dict(cursor.fetchall())
+def apply_candidates(*, ctx: RuleContext, run_id: int, found: Candidates) -> Diff:
+    """Bring the stored hits of the households in scope in line with the candidate table.
 
-
-def apply_candidates(*, ctx: RuleContext, run_id: int) -> Diff:
-    """Bring the stored hits of the households in scope in line with the candidate table."""
+    1. one pass over the candidates, each looked up in the current hits by its key, keeps the few that
+       are new or whose evidence, version or parameter year differ (a small table, empty when nothing
+       changed);
+    2. every candidate key is distinct, so the current hits in scope that no candidate matches number
+       (current hits in scope) - (candidates - new): only when that is not zero are they looked for;
+    3. changed hits are updated and new ones inserted from the small table.
+    """
     hit = _hit_table()
     scope_sql, scope_params = ctx.scope.household_condition(f"{hit}.household_id")
     parameter_year = int(ctx.params.year)
     in_scope = f"{hit}.resolved_run_id IS NULL AND {scope_sql}"
-    match = KEY_MATCH.format(t=hit)
+    total = sum(found.counts.values())
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {hit} SET resolved_run_id = %s WHERE {in_scope}"
-            f" AND NOT EXISTS (SELECT 1 FROM {CANDIDATES} c WHERE {match})",
-            [run_id, *scope_params],
-        )
-        resolved = cursor.rowcount
-        cursor.execute(
-            f"UPDATE {hit} SET run_id = %s, parameter_year = %s,"
-            f" evidence = (SELECT c.evidence FROM {CANDIDATES} c WHERE {match}),"
-            f" rule_version = (SELECT c.rule_version FROM {CANDIDATES} c WHERE {match})"
-            f" WHERE {in_scope} AND EXISTS (SELECT 1 FROM {CANDIDATES} c WHERE {match}"
-            f" AND (c.evidence <> {hit}.evidence OR c.rule_version <> {hit}.rule_version OR {hit}.parameter_year <> %s))",
-            [run_id, parameter_year, *scope_params, parameter_year],
-        )
-        changed = cursor.rowcount
-        cursor.execute(
-            f"INSERT INTO {hit} (rule_code, rule_version, parameter_year, household_id, person_id, person_key,"
-            f" evidence, run_id, first_seen_run_id, resolved_run_id)"
-            f" SELECT c.rule_code, c.rule_version, %s, c.household_id, c.person_id, c.person_key, c.evidence, %s, %s,"
-            f" NULL FROM {CANDIDATES} c WHERE NOT EXISTS (SELECT 1 FROM {hit} h WHERE h.resolved_run_id IS NULL"
-            f" AND h.household_id = c.household_id AND h.rule_code = c.rule_code AND h.person_key = c.person_key)",
-            [parameter_year, run_id, run_id],
-        )
-        new = cursor.rowcount
-        counts = candidate_counts(cursor)
-    return Diff(new=new, resolved=resolved, changed=changed, counts=counts)
+        cursor.execute(f"SELECT COUNT(*) FROM {hit} WHERE {in_scope}", scope_params)
+        current = cursor.fetchone()[0]
+        if current:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {CHANGES} AS SELECT c.id AS candidate, h.id AS hit"
+                f" FROM {CANDIDATES} c LEFT JOIN {hit} h ON h.resolved_run_id IS NULL"
+                " AND h.household_id = c.household_id AND h.rule_code = c.rule_code AND h.person_key = c.person_key"
+                " WHERE h.id IS NULL OR h.evidence <> c.evidence OR h.rule_version <> c.rule_version"
+                " OR h.parameter_year <> %s",
+                [parameter_year],
+            )
+            _analyze(cursor, CHANGES)
+            cursor.execute(f"SELECT COUNT(*) FROM {CHANGES} WHERE hit IS NULL")
+            new = cursor.fetchone()[0]
+        else:
+            new = total
+        resolved = 0
+        if current - (total - new):
+            found.ensure_key_index(cursor)
+            cursor.execute(
+                f"UPDATE {hit} SET resolved_run_id = %s WHERE {in_scope}"
+                f" AND NOT EXISTS (SELECT 1 FROM {CANDIDATES} c WHERE {KEY_MATCH.format(t=hit)})",
+                [run_id, *scope_params],
+            )
+            resolved = cursor.rowcount
+        changed = 0
+        if current and new < total:
+            cursor.execute(
+                f"UPDATE {hit} SET run_id = %s, parameter_year = %s, evidence = c.evidence,"
+                f" rule_version = c.rule_version FROM {CHANGES} x JOIN {CANDIDATES} c ON c.id = x.candidate"
+                f" WHERE {hit}.id = x.hit",
+                [run_id, parameter_year],
+            )
+            changed = cursor.rowcount
+        source = f"{CHANGES} x JOIN {CANDIDATES} c ON c.id = x.candidate WHERE x.hit IS NULL" if current else (
+            f"{CANDIDATES} c")
+        if new:
+            cursor.execute(
+                f"INSERT INTO {hit} (rule_code, rule_version, parameter_year, household_id, person_id, person_key,"
+                f" evidence, run_id, first_seen_run_id, resolved_run_id)"
+                f" SELECT c.rule_code, c.rule_version, %s, c.household_id, c.person_id, c.person_key, c.evidence,"
+                f" %s, %s, NULL FROM {source}",
+                [parameter_year, run_id, run_id],
+            )
+    return Diff(new=new, resolved=resolved, changed=changed, counts=dict(found.counts))

@@ -25,11 +25,17 @@ def _date(value: Any) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
 
+def _key() -> str:
+    """The household key of a prepared table: on SQLite an INTEGER PRIMARY KEY is the row id itself, so the
+    table needs no separate index (a `bigint PRIMARY KEY` would build one beside the rows)."""
+    return "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigint PRIMARY KEY"
+
+
 def build_latest_income(cursor: Any, ctx: Any) -> None:
     income, table = _table(IncomeRecord), LatestIncome._meta.db_table
     scope_sql, scope_params = ctx.scope.household_condition("household_id")
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {table} (household_id bigint PRIMARY KEY, year integer NOT NULL,"
+        f"CREATE TEMPORARY TABLE {table} (household_id {_key()}, year integer NOT NULL,"
         " per_capita_income numeric NOT NULL, net_income numeric NOT NULL, rigid numeric NOT NULL,"
         " transfer_income numeric NOT NULL, gross numeric NOT NULL, previous_year integer NULL,"
         " previous_income numeric NULL)"
@@ -49,6 +55,12 @@ def build_latest_income(cursor: Any, ctx: Any) -> None:
 
 
 def build_member_summary(cursor: Any, ctx: Any) -> None:
+    """One pass over the living members (each joined to its certificate, if any), grouped by household.
+
+    Only households some member rule can flag are kept: two or more disabled members (MULTI_DISABLED), or
+    no able member of working age (NO_LABOUR, and ELDERLY_NO_LABOUR). Counting with FILTER clauses keeps
+    the pass to one read of each person; the rules then filter a table a third of the households' size.
+    """
     p = ctx.params
     person, disability, table = _table(Person), _table(Disability), MemberSummary._meta.db_table
     scope_sql, scope_params = ctx.scope.household_condition("p.household_id")
@@ -57,28 +69,23 @@ def build_member_summary(cursor: Any, ctx: Any) -> None:
     elderly_born = _date(years_before(ctx.as_of, p.elderly_age))
     working_oldest = _date(years_before(ctx.as_of, p.working_age_max + 1))
     working_youngest = _date(years_before(ctx.as_of, p.working_age_min))
-    able = ", ".join(f"'{value}'" for value in ABLE_TO_WORK)  # constants from the code list
+    able = "p.labour_capacity IN ({})".format(", ".join(f"'{value}'" for value in ABLE_TO_WORK))  # code constants
+    able_working_age = f"{able} AND p.birth_date <= %s AND p.birth_date > %s"
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {table} (household_id bigint PRIMARY KEY, living integer NOT NULL,"
+        f"CREATE TEMPORARY TABLE {table} (household_id {_key()}, living integer NOT NULL,"
         " able integer NOT NULL, able_working_age integer NOT NULL, disabled integer NOT NULL,"
         " elderly integer NOT NULL, disabled_elderly integer NOT NULL)"
     )
-    # Members are counted in one scan of the persons; disabled members in a second, much smaller pass
-    # driven by the certificates, so the million persons need no join.
     cursor.execute(
-        f"INSERT INTO {table} SELECT m.household_id, m.living, m.able, m.able_working_age,"
-        " COALESCE(d.disabled, 0), m.elderly, COALESCE(d.disabled_elderly, 0) FROM"
-        " (SELECT p.household_id, COUNT(*) AS living,"
-        f" SUM(CASE WHEN p.labour_capacity IN ({able}) THEN 1 ELSE 0 END) AS able,"
-        f" SUM(CASE WHEN p.labour_capacity IN ({able}) AND p.birth_date <= %s AND p.birth_date > %s THEN 1 ELSE 0 END)"
-        " AS able_working_age, SUM(CASE WHEN p.birth_date <= %s THEN 1 ELSE 0 END) AS elderly"
-        f" FROM {person} p WHERE p.living_status = %s AND {scope_sql} GROUP BY p.household_id) m"
-        " LEFT JOIN (SELECT p.household_id, COUNT(*) AS disabled,"
-        " SUM(CASE WHEN p.birth_date <= %s THEN 1 ELSE 0 END) AS disabled_elderly"
-        f" FROM {disability} d JOIN {person} p ON p.id = d.person_id WHERE p.living_status = %s AND {scope_sql}"
-        " GROUP BY p.household_id) d ON d.household_id = m.household_id",
-        [working_youngest, working_oldest, elderly_born, LivingStatus.ALIVE.value, *scope_params,
-         elderly_born, LivingStatus.ALIVE.value, *scope_params],
+        f"INSERT INTO {table} (household_id, living, able, able_working_age, disabled, elderly, disabled_elderly)"
+        f" SELECT p.household_id, COUNT(*), COUNT(*) FILTER (WHERE {able}),"
+        f" COUNT(*) FILTER (WHERE {able_working_age}), COUNT(d.id),"
+        " COUNT(*) FILTER (WHERE p.birth_date <= %s), COUNT(d.id) FILTER (WHERE p.birth_date <= %s)"
+        f" FROM {person} p LEFT JOIN {disability} d ON d.person_id = p.id"
+        f" WHERE p.living_status = %s AND {scope_sql} GROUP BY p.household_id"
+        f" HAVING COUNT(d.id) >= 2 OR COUNT(*) FILTER (WHERE {able_working_age}) = 0",
+        [working_youngest, working_oldest, elderly_born, elderly_born, LivingStatus.ALIVE.value, *scope_params,
+         working_youngest, working_oldest],
     )
 
 

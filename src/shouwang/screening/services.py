@@ -176,8 +176,8 @@ def households_rescreen(household_ids: Iterable[int]) -> list[ScreeningRun]:
 
 
 def _apply(run: ScreeningRun, ctx: RuleContext, started: float) -> None:
-    with engine.candidates(ctx):
-        diff = engine.apply_candidates(ctx=ctx, run_id=run.pk)
+    with engine.candidates(ctx) as found:
+        diff = engine.apply_candidates(ctx=ctx, run_id=run.pk, found=found)
     run.hit_counts = {code: diff.counts.get(code, 0) for code in RULES_BY_CODE}
     run.new_count, run.resolved_count, run.changed_count = diff.new, diff.resolved, diff.changed
     run.duration_ms = int((time.monotonic() - started) * 1000)

@@ -70,63 +70,74 @@ def screening_what_if(*, area: Area, overrides: dict[str, Any], year: int | None
     check_parameters(params)
     ctx = type(ctx)(params=params, as_of=ctx.as_of, scope=ctx.scope)
     affected = [r for r in RULES if set(r.params) & set(values)]
-    hit = connection.ops.quote_name(Hit._meta.db_table)
-    scope_sql, scope_params = ctx.scope.household_condition(f"{hit}.household_id")
-    with engine.candidates(ctx, affected):
-        result = _compare(area, ctx.params.year, values, {r.code for r in affected}, scope_sql, scope_params)
-    return result
+    with engine.candidates(ctx, affected) as found:
+        return _compare(area, ctx, values, [r.code for r in affected], found)
 
 
-def _compare(area: Area, year: int, values: dict[str, Any], affected: set[str], scope_sql: str,
-             scope_params: list[Any]) -> WhatIf:
+def _compare(area: Area, ctx: Any, values: dict[str, Any], affected: list[str], found: engine.Candidates) -> WhatIf:
+    """Compare the candidates of the re-evaluated rules with the current hits, in SQL.
+
+    The other rules would find exactly their current hits, so only the re-evaluated rules can gain or
+    lose households: a household enters when a candidate has no current hit at all, and leaves when all
+    its current hits are on re-evaluated rules and none of them is a candidate any more.
+    """
     hit = connection.ops.quote_name(Hit._meta.db_table)
-    current_sql = f"SELECT rule_code, household_id FROM {hit} WHERE resolved_run_id IS NULL AND {scope_sql}"
-    marks = ", ".join(["%s"] * len(affected)) or "''"
-    what_if_sql = (
-        f"SELECT rule_code, household_id FROM {engine.CANDIDATES} UNION "
-        f"SELECT rule_code, household_id FROM ({current_sql}) cur WHERE rule_code NOT IN ({marks})"
-    )
-    what_if_params = [*scope_params, *affected]
+    cand = found.table
+    scope_sql, scope_params = ctx.scope.household_condition("h.household_id")
+    current = f"{hit} h WHERE h.resolved_run_id IS NULL AND {scope_sql}"
+    marks = ", ".join(["%s"] * len(affected))
+    per_rule: dict[str, list[int]] = {r.code: [0, 0, 0, 0] for r in RULES}
+    entering_ids: list[int] = []
+    leaving_ids: list[int] = []
+    entering = leaving = 0
     with connection.cursor() as cursor:
-        per_rule = {
-            code: [current, what_if, 0, 0] for code, current, what_if in _rule_counts(
-                cursor, current_sql, scope_params, what_if_sql, what_if_params)
-        }
-        for column, sql_a, params_a, sql_b, params_b in (
-            (2, what_if_sql, what_if_params, current_sql, scope_params),
-            (3, current_sql, scope_params, what_if_sql, what_if_params),
-        ):
-            cursor.execute(
-                f"SELECT rule_code, COUNT(*) FROM (SELECT rule_code, household_id FROM ({sql_a}) a EXCEPT "
-                f"SELECT rule_code, household_id FROM ({sql_b}) b) d GROUP BY rule_code", [*params_a, *params_b])
-            for code, n in cursor.fetchall():
-                per_rule.setdefault(code, [0, 0, 0, 0])[column] = n
-        entering = _households_only_in(cursor, what_if_sql, what_if_params, current_sql, scope_params)
-        leaving = _households_only_in(cursor, current_sql, scope_params, what_if_sql, what_if_params)
-    outcome = [
-        RuleOutcome(r.code, str(r.label), r.code in affected, *per_rule.get(r.code, [0, 0, 0, 0])) for r in RULES
-    ]
-    return WhatIf(area=area, parameter_year=year, overrides=values, rules=outcome,
-                  entering=len(entering), leaving=len(leaving),
-                  entering_sample=_sample(entering), leaving_sample=_sample(leaving))
-
-
-def _rule_counts(cursor: Any, current_sql: str, current_params: list[Any], what_if_sql: str,
-                 what_if_params: list[Any]) -> list[tuple[str, int, int]]:
-    counts: dict[str, list[int]] = {}
-    for index, (sql, params) in enumerate(((current_sql, current_params), (what_if_sql, what_if_params))):
-        cursor.execute(f"SELECT rule_code, COUNT(DISTINCT household_id) FROM ({sql}) s GROUP BY rule_code", params)
+        cursor.execute(
+            f"SELECT rule_code, COUNT(*) FROM (SELECT DISTINCT h.rule_code, h.household_id FROM {current}) s"
+            " GROUP BY rule_code", scope_params)
         for code, n in cursor.fetchall():
-            counts.setdefault(code, [0, 0])[index] = n
-    return [(code, a, b) for code, (a, b) in counts.items()]
+            if code in per_rule:
+                per_rule[code][0] = per_rule[code][1] = n
+        if affected:
+            found.ensure_key_index(cursor)
+            for code in affected:
+                per_rule[code][1] = 0
+            cursor.execute(f"SELECT rule_code, COUNT(DISTINCT household_id) FROM {cand} GROUP BY rule_code")
+            for code, n in cursor.fetchall():
+                per_rule[code][1] = n
+            cursor.execute(
+                f"SELECT c.rule_code, COUNT(DISTINCT c.household_id) FROM {cand} c WHERE NOT EXISTS (SELECT 1"
+                f" FROM {hit} h WHERE h.resolved_run_id IS NULL AND h.household_id = c.household_id"
+                " AND h.rule_code = c.rule_code) GROUP BY c.rule_code")
+            for code, n in cursor.fetchall():
+                per_rule[code][2] = n
+            cursor.execute(
+                f"SELECT h.rule_code, COUNT(DISTINCT h.household_id) FROM {current} AND h.rule_code IN ({marks})"
+                f" AND NOT EXISTS (SELECT 1 FROM {cand} c WHERE c.household_id = h.household_id"
+                " AND c.rule_code = h.rule_code) GROUP BY h.rule_code", [*scope_params, *affected])
+            for code, n in cursor.fetchall():
+                per_rule[code][3] = n
+            entering_sql = (
+                f"SELECT DISTINCT c.household_id FROM {cand} c WHERE NOT EXISTS (SELECT 1 FROM {hit} h"
+                " WHERE h.resolved_run_id IS NULL AND h.household_id = c.household_id)")
+            entering, entering_ids = _count_and_sample(cursor, entering_sql, [])
+            leaving_sql = (
+                f"SELECT DISTINCT h.household_id FROM {current} AND h.rule_code IN ({marks})"
+                f" AND NOT EXISTS (SELECT 1 FROM {cand} c WHERE c.household_id = h.household_id)"
+                f" AND NOT EXISTS (SELECT 1 FROM {hit} o WHERE o.resolved_run_id IS NULL"
+                f" AND o.household_id = h.household_id AND o.rule_code NOT IN ({marks}))")
+            leaving, leaving_ids = _count_and_sample(cursor, leaving_sql, [*scope_params, *affected, *affected])
+    outcome = [RuleOutcome(r.code, str(r.label), r.code in affected, *per_rule[r.code]) for r in RULES]
+    return WhatIf(area=area, parameter_year=ctx.params.year, overrides=values, rules=outcome,
+                  entering=entering, leaving=leaving,
+                  entering_sample=_sample(entering_ids), leaving_sample=_sample(leaving_ids))
 
 
-def _households_only_in(cursor: Any, sql_a: str, params_a: list[Any], sql_b: str, params_b: list[Any]) -> list[int]:
-    cursor.execute(
-        f"SELECT household_id FROM ({sql_a}) a EXCEPT SELECT household_id FROM ({sql_b}) b", [*params_a, *params_b]
-    )
-    return [row[0] for row in cursor.fetchall()]
+def _count_and_sample(cursor: Any, sql: str, params: list[Any]) -> tuple[int, list[int]]:
+    cursor.execute(f"SELECT COUNT(*) FROM ({sql}) s", params)
+    count = cursor.fetchone()[0]
+    cursor.execute(f"SELECT household_id FROM ({sql}) s ORDER BY household_id LIMIT {SAMPLE}", params)
+    return count, [row[0] for row in cursor.fetchall()]
 
 
 def _sample(ids: list[int]) -> list[Household]:
-    return list(Household.objects.filter(pk__in=sorted(ids)[:SAMPLE]).select_related("village").order_by("number"))
+    return list(Household.objects.filter(pk__in=ids).select_related("village").order_by("number"))
