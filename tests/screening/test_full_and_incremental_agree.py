@@ -87,12 +87,16 @@ def _apply(kind, index, value, households):
                                         occurred_on=TODAY_DATE - datetime.timedelta(days=value))
     elif kind == "person":
         person = Person.objects.filter(household=h).order_by("pk").first()
+        if person is None:  # every member moved away by an earlier change
+            return
         status = value["living_status"]
         registry.person_update(user=None, person=person, labour_capacity=value["labour_capacity"],
                                schooling=value["schooling"], medical_insurance=value["medical_insurance"],
                                living_status=status, status_date=None if status == "alive" else datetime.date(2026, 1, 1))
     elif kind == "move":
         person = Person.objects.filter(household=h).order_by("-pk").first()
+        if person is None:
+            return
         target = households[value % len(households)]
         registry.person_move(user=None, person=person, household=target)
 

@@ -92,3 +92,14 @@ def test_a_county_run_leaves_another_countys_households_alone(pengshui):
     assert run.households == 1 and run.new_count == 1
     assert Hit.objects.current().filter(household=mine).exists()
     assert not Hit.objects.filter(household=theirs).exists()
+
+
+def test_an_edit_that_changes_no_hit_writes_no_run(pengshui):
+    h = make_household(housing_safety="unsafe")
+    runs = ScreeningRun.objects.count()
+    hits = list(Hit.objects.filter(household=h).values_list("pk", "run_id", "evidence"))
+    registry.household_update(user=None, household=h, address="新地址 1 号")
+    assert ScreeningRun.objects.count() == runs
+    assert list(Hit.objects.filter(household=h).values_list("pk", "run_id", "evidence")) == hits
+    registry.household_update(user=None, household=h, water_safety="unsafe")
+    assert ScreeningRun.objects.filter(kind=RunKind.HOUSEHOLD).latest("pk").new_count == 1

@@ -69,6 +69,12 @@ def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES,
     json_type = "jsonb" if connection.vendor == "postgresql" else "text"
     row_id = "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigint GENERATED ALWAYS AS IDENTITY"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and ctx.scope.household_ids is None and connection.in_atomic_block:
+            # An area's passes group and hash hundreds of thousands of rows: give them memory instead of
+            # temporary files, and skip JIT compilation, which costs more than it saves on these plans.
+            # Local to the run's transaction.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute("SET LOCAL jit = off")
         for table in temporary:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         try:
@@ -132,49 +138,69 @@ def compiled(rule: Rule, ctx: RuleContext) -> tuple[str, tuple[Any, ...]]:
     return _COMPILED[key]
 
 
-def apply_candidates(*, ctx: RuleContext, run_id: int, found: Candidates) -> Diff:
-    """Bring the stored hits of the households in scope in line with the candidate table.
+@dataclass
+class Plan:
+    """What bringing the stored hits in line with the candidates would do, found without writing."""
 
-    1. one pass over the candidates, each looked up in the current hits by its key, keeps the few that
-       are new or whose evidence, version or parameter year differ (a small table, empty when nothing
-       changed);
+    current: int  # current hits in scope
+    new: int
+    changed: int
+    stale: int  # current hits no candidate matches: to be resolved
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new or self.changed or self.stale)
+
+
+def diff_plan(*, ctx: RuleContext, found: Candidates) -> Plan:
+    """Match the candidates with the current hits of the households in scope, writing nothing.
+
+    1. one pass over the candidates, each looked up in the current hits by its key, keeps aside the few
+       that are new or whose evidence, version or parameter year differ (empty when nothing changed);
     2. every candidate key is distinct, so the current hits in scope that no candidate matches number
-       (current hits in scope) - (candidates - new): only when that is not zero are they looked for;
-    3. changed hits are updated and new ones inserted from the small table.
+       (current hits in scope) - (candidates - new), without looking for them.
     """
     hit = _hit_table()
     scope_sql, scope_params = ctx.scope.household_condition(f"{hit}.household_id")
-    parameter_year = int(ctx.params.year)
-    in_scope = f"{hit}.resolved_run_id IS NULL AND {scope_sql}"
     total = sum(found.counts.values())
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {hit} WHERE {in_scope}", scope_params)
+        cursor.execute(f"SELECT COUNT(*) FROM {hit} WHERE {hit}.resolved_run_id IS NULL AND {scope_sql}",
+                       scope_params)
         current = cursor.fetchone()[0]
-        if current:
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {CHANGES} AS SELECT c.id AS candidate, h.id AS hit"
-                f" FROM {CANDIDATES} c LEFT JOIN {hit} h ON h.resolved_run_id IS NULL"
-                " AND h.household_id = c.household_id AND h.rule_code = c.rule_code AND h.person_key = c.person_key"
-                " WHERE h.id IS NULL OR h.evidence <> c.evidence OR h.rule_version <> c.rule_version"
-                " OR h.parameter_year <> %s",
-                [parameter_year],
-            )
-            _analyze(cursor, CHANGES)
-            cursor.execute(f"SELECT COUNT(*) FROM {CHANGES} WHERE hit IS NULL")
-            new = cursor.fetchone()[0]
-        else:
-            new = total
-        resolved = 0
-        if current - (total - new):
+        if not current:
+            return Plan(current=0, new=total, changed=0, stale=0)
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {CHANGES} AS SELECT c.id AS candidate, h.id AS hit"
+            f" FROM {CANDIDATES} c LEFT JOIN {hit} h ON h.resolved_run_id IS NULL"
+            " AND h.household_id = c.household_id AND h.rule_code = c.rule_code AND h.person_key = c.person_key"
+            " WHERE h.id IS NULL OR h.evidence <> c.evidence OR h.rule_version <> c.rule_version"
+            " OR h.parameter_year <> %s",
+            [int(ctx.params.year)],
+        )
+        _analyze(cursor, CHANGES)
+        cursor.execute(f"SELECT COUNT(*) - COUNT(hit), COUNT(hit) FROM {CHANGES}")
+        new, changed = cursor.fetchone()
+    return Plan(current=current, new=new, changed=changed, stale=current - (total - new))
+
+
+def apply_candidates(*, ctx: RuleContext, run_id: int, found: Candidates, plan: Plan) -> Diff:
+    """Bring the stored hits of the households in scope in line with the candidates, as planned:
+    resolve the stale hits (one UPDATE), update the changed ones (one UPDATE ... FROM) and insert the new
+    ones (one INSERT ... SELECT). Each statement runs only when the plan says it has rows to touch."""
+    hit = _hit_table()
+    scope_sql, scope_params = ctx.scope.household_condition(f"{hit}.household_id")
+    parameter_year = int(ctx.params.year)
+    resolved = changed = 0
+    with connection.cursor() as cursor:
+        if plan.stale:
             found.ensure_key_index(cursor)
             cursor.execute(
-                f"UPDATE {hit} SET resolved_run_id = %s WHERE {in_scope}"
+                f"UPDATE {hit} SET resolved_run_id = %s WHERE {hit}.resolved_run_id IS NULL AND {scope_sql}"
                 f" AND NOT EXISTS (SELECT 1 FROM {CANDIDATES} c WHERE {KEY_MATCH.format(t=hit)})",
                 [run_id, *scope_params],
             )
             resolved = cursor.rowcount
-        changed = 0
-        if current and new < total:
+        if plan.changed:
             cursor.execute(
                 f"UPDATE {hit} SET run_id = %s, parameter_year = %s, evidence = c.evidence,"
                 f" rule_version = c.rule_version FROM {CHANGES} x JOIN {CANDIDATES} c ON c.id = x.candidate"
@@ -182,9 +208,9 @@ def apply_candidates(*, ctx: RuleContext, run_id: int, found: Candidates) -> Dif
                 [run_id, parameter_year],
             )
             changed = cursor.rowcount
-        source = f"{CHANGES} x JOIN {CANDIDATES} c ON c.id = x.candidate WHERE x.hit IS NULL" if current else (
-            f"{CANDIDATES} c")
-        if new:
+        if plan.new:
+            source = f"{CHANGES} x JOIN {CANDIDATES} c ON c.id = x.candidate WHERE x.hit IS NULL" if (
+                plan.current) else f"{CANDIDATES} c"
             cursor.execute(
                 f"INSERT INTO {hit} (rule_code, rule_version, parameter_year, household_id, person_id, person_key,"
                 f" evidence, run_id, first_seen_run_id, resolved_run_id)"
@@ -192,4 +218,4 @@ def apply_candidates(*, ctx: RuleContext, run_id: int, found: Candidates) -> Dif
                 f" %s, %s, NULL FROM {source}",
                 [parameter_year, run_id, run_id],
             )
-    return Diff(new=new, resolved=resolved, changed=changed, counts=dict(found.counts))
+    return Diff(new=plan.new, resolved=resolved, changed=changed, counts=dict(found.counts))

@@ -154,8 +154,8 @@ def households_rescreen(household_ids: Iterable[int]) -> list[ScreeningRun]:
     """Re-screen changed households at once (the registry's change listener).
 
     Runs inside the registry service's transaction, with the rules restricted to these households and
-    the parameters in effect today, so it always agrees with a full run of today. A run that changed
-    nothing leaves no row behind.
+    the parameters in effect today, so it always agrees with a full run of today. A re-screen that would
+    change nothing writes no run at all.
     """
     by_county: dict[str, list[int]] = defaultdict(list)
     for pk, county in Household.objects.filter(pk__in=set(household_ids)).values_list("pk", "county_id"):
@@ -165,19 +165,24 @@ def households_rescreen(household_ids: Iterable[int]) -> list[ScreeningRun]:
         started = time.monotonic()
         ids = sorted(ids)
         ctx = run_context(county_code, None, Scope(household_ids=tuple(ids)))
-        run = ScreeningRun.objects.create(kind=RunKind.HOUSEHOLD, county_id=county_code, area_id=county_code,
-                                          parameter_year=ctx.params.year, as_of=ctx.as_of, households=len(ids))
-        _apply(run, ctx, started)
-        if run.new_count or run.resolved_count or run.changed_count:
-            runs.append(run)
-        else:
-            run.delete()
+        with engine.candidates(ctx) as found:
+            plan = engine.diff_plan(ctx=ctx, found=found)
+            if plan.empty:  # most edits change no hit: no run row to write (and none to delete)
+                continue
+            run = ScreeningRun.objects.create(kind=RunKind.HOUSEHOLD, county_id=county_code, area_id=county_code,
+                                              parameter_year=ctx.params.year, as_of=ctx.as_of, households=len(ids))
+            _record(run, ctx, found, plan, started)
+        runs.append(run)
     return runs
 
 
 def _apply(run: ScreeningRun, ctx: RuleContext, started: float) -> None:
     with engine.candidates(ctx) as found:
-        diff = engine.apply_candidates(ctx=ctx, run_id=run.pk, found=found)
+        _record(run, ctx, found, engine.diff_plan(ctx=ctx, found=found), started)
+
+
+def _record(run: ScreeningRun, ctx: RuleContext, found: engine.Candidates, plan: engine.Plan, started: float) -> None:
+    diff = engine.apply_candidates(ctx=ctx, run_id=run.pk, found=found, plan=plan)
     run.hit_counts = {code: diff.counts.get(code, 0) for code in RULES_BY_CODE}
     run.new_count, run.resolved_count, run.changed_count = diff.new, diff.resolved, diff.changed
     run.duration_ms = int((time.monotonic() - started) * 1000)

@@ -11,7 +11,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.registry.models import Household
@@ -70,7 +70,7 @@ def screening_what_if(*, area: Area, overrides: dict[str, Any], year: int | None
     check_parameters(params)
     ctx = type(ctx)(params=params, as_of=ctx.as_of, scope=ctx.scope)
     affected = [r for r in RULES if set(r.params) & set(values)]
-    with engine.candidates(ctx, affected) as found:
+    with transaction.atomic(), engine.candidates(ctx, affected) as found:
         return _compare(area, ctx, values, [r.code for r in affected], found)
 
 
