@@ -79,6 +79,8 @@ LABELS = {c.identifier: c.label for c in RECORD_SHEET.columns}
 
 class BenefitRecordImporter(Importer):
     kind = "benefits"
+    label = "政策享受记录"
+    permission = "benefits.change_benefitrecord"
     sheets = (RECORD_SHEET,)
 
     def __init__(self, **kwargs: Any) -> None:

@@ -177,6 +177,10 @@ class Importer(abc.ABC):
     """Base class; subclasses declare `kind` and `sheets` and implement `validate` and `write`."""
 
     kind = ""
+    label = ""  # what the upload page calls this kind of file
+    # Besides imports.import_registry (which opens the import pages), the permission to change what this
+    # importer writes.
+    permission = "imports.import_registry"
     sheets: tuple[SheetSpec, ...] = ()
     batch_size = 2000
     max_diff = 500

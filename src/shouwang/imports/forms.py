@@ -7,7 +7,15 @@ from shouwang.core.forms import StyledFormMixin
 
 
 class UploadForm(StyledFormMixin, forms.Form):
+    # Not required: a form (or script) that posts only the file imports the registry, as before.
+    kind = forms.ChoiceField(label=_("导入内容"), widget=forms.RadioSelect, required=False)
     file = forms.FileField(label=_("Excel或CSV文件"), help_text=_("支持 .xlsx / .xls / .csv（UTF-8或GBK编码），最大50MB"))
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices, kind.initial = kinds, (kinds[0][0] if kinds else None)  # only the kinds this user may import
 
 
 class ExportForm(StyledFormMixin, forms.Form):

@@ -153,6 +153,7 @@ def _village_key(name: str) -> str:
 
 class RegistryImporter(Importer):
     kind = "registry"
+    label = "户籍信息（成员信息、家庭收入）"
     sheets = (PERSON_SHEET, INCOME_SHEET)
     households_per_batch = 2000  # about 5,000 rows: one transaction, one call of each change listener
 

@@ -27,7 +27,15 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 SUMMARY_ERRORS = 2000
 
 
-def import_area(user: Any) -> Area:
+def import_kinds(user: Any) -> list[tuple[str, str]]:
+    """The kinds of file a user may import (kind, label): those whose permission they hold, besides the
+    import permission itself."""
+    if not user.has_perm("imports.import_registry"):
+        return []
+    return [(kind, importer.label or kind) for kind, importer in IMPORTERS.items() if user.has_perm(importer.permission)]
+
+
+def import_area(user: Any, kind: str = "registry") -> Area:
     """Where a user may import: their own area (a township officer only their township)."""
     if user is None:
         from django.conf import settings
@@ -35,7 +43,7 @@ def import_area(user: Any) -> Area:
         from shouwang.areas.models import county_key
 
         return Area.objects.get(code=county_key(settings.SHOUWANG_COUNTY))
-    if not user.has_perm("imports.import_registry") or user.area_id is None:
+    if kind not in dict(import_kinds(user)) or user.area_id is None:
         raise PermissionDenied
     return user.area
 
@@ -51,7 +59,7 @@ def import_job_create(*, user: Any, upload: UploadedFile | None = None, path: Pa
         raise ValidationError({"file": _("只能导入Excel工作簿（.xlsx/.xls）或CSV文件")})
     if upload is not None and upload.size and upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError({"file": _("文件过大（最大50MB）")})
-    job = ImportJob(kind=kind, user=user, area=import_area(user), file_name=name[:200])
+    job = ImportJob(kind=kind, user=user, area=import_area(user, kind), file_name=name[:200])
     if upload is not None:
         job.file.save(name, upload, save=False)
     job.save()

@@ -45,15 +45,17 @@ def job_list(request: HttpRequest) -> HttpResponse:
     _require_import(request)
     jobs = ImportJob.objects.visible_to(request.user).select_related("user", "area")
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "imports/job_list.html", {"page": page, "form": UploadForm(), "query": ""})
+    return render(request, "imports/job_list.html", {"page": page, "query": "",
+                                                     "kinds": dict(services.import_kinds(request.user))})
 
 
 def upload(request: HttpRequest) -> HttpResponse:
     _require_import(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, kinds=services.import_kinds(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.import_job_create(user=request.user, upload=form.cleaned_data["file"])
+            job = services.import_job_create(user=request.user, upload=form.cleaned_data["file"],
+                                             kind=form.cleaned_data["kind"] or "registry")
         except ValidationError as exc:
             form.add_error("file", exc.messages[0])
         else:
