@@ -237,6 +237,19 @@ def _findings_apply(run: CoverageRun, rules: list[Any]) -> tuple[int, int]:
     return new, resolved
 
 
+TALLY_COLUMNS = ("rule", "county_id", "township_id", "village_id", "eligible", "receiving", "covered", "missed",
+                 "leak")
+
+
+def _tallies_write(run: CoverageRun, rows: list[dict[str, Any]]) -> None:
+    """A few thousand rows (rules x villages) in one prepared INSERT, without building model instances."""
+    columns = ", ".join(["run_id", *TALLY_COLUMNS])
+    marks = ", ".join(["%s"] * (len(TALLY_COLUMNS) + 1))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {CoverageTally._meta.db_table} ({columns}) VALUES ({marks})",  # noqa: S608
+                           [[run.pk, *(row[c] for c in TALLY_COLUMNS)] for row in rows])
+
+
 def _prune(county: Area) -> None:
     """Keep the findings and tallies of the last RUNS_KEPT runs; the run rows themselves stay as history."""
     kept = list(CoverageRun.objects.filter(county=county, complete=True).order_by("-id")
@@ -273,8 +286,7 @@ def coverage_run(*, county: Area, day: datetime.date, user: Any = None,
         try:
             _candidates_build(rules, ctx)
             run.new_count, run.resolved_count = _findings_apply(run, rules)
-            CoverageTally.objects.bulk_create([CoverageTally(run=run, **t) for t in tallies(rules, ctx, CANDIDATES)],
-                                              batch_size=1000)
+            _tallies_write(run, tallies(rules, ctx, CANDIDATES))
         finally:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
