@@ -22,7 +22,7 @@ from django.db import connection
 
 from shouwang.benefits.choices import BenefitKind as K
 from shouwang.benefits.models import BenefitRecord, CoverageFact
-from shouwang.benefits.rules import ACTIVE, EVER, PERIOD, RULES, YEAR, Context, Rule
+from shouwang.benefits.rules import ACTIVE, EVER, PERIOD, RULES, YEAR, Context
 from shouwang.registry.models import Disability, Household, Person
 
 FACT_TABLE = CoverageFact._meta.db_table
@@ -57,16 +57,16 @@ def _kinds(kinds: tuple[str, ...]) -> Sql:
     return Sql("(" + " OR ".join(["kind = %s"] * len(kinds)) + ")", [str(k) for k in kinds])
 
 
-def window(rule: Rule, ctx: Context) -> Sql:
-    """What a record of the rule's kinds must satisfy to count, beyond `_running`: ACTIVE runs on the day;
-    YEAR and EVER need nothing more; PERIOD started inside the period."""
-    if rule.window == ACTIVE:
+def window_extra(rule_window: str, ctx: Context) -> Sql:
+    """What a record must satisfy to count, beyond `_running`: ACTIVE runs on the day; YEAR and EVER need
+    nothing more; PERIOD started inside the period."""
+    if rule_window == ACTIVE:
         return _active(ctx)
-    if rule.window == PERIOD:
+    if rule_window == PERIOD:
         p = ctx.params
         return Sql(" AND start_on >= %s AND start_on <= %s", [p.training_period_start,
                                                               min(p.training_period_end, ctx.day)])
-    assert rule.window in (YEAR, EVER)
+    assert rule_window in (YEAR, EVER)
     return Sql()
 
 
@@ -83,59 +83,59 @@ def _running(rule_window: str, ctx: Context) -> Sql:
     return started + Sql(" AND (end_on IS NULL OR end_on >= %s)", [ctx.year_start])
 
 
-def rec_table(rule: Rule) -> str:
-    return f"benefits_cov_rec_{rule.code.lower()}"
-
-
-EXCLUSION_TABLE = "benefits_cov_rec_exclusion"
-
-
-def _rec_columns(rule: Rule) -> list[tuple[str, str, str]]:
-    """(column, aggregate, SQL type) of a rule's record table."""
-    columns = [("rec", "MAX(id)", "bigint")]
-    if rule.count_field:
-        columns.append(("n", "COUNT(*)", "bigint"))
-    if rule.window in (EVER, PERIOD):
-        columns.append(("last", "MAX(start_on)", "date"))
-    return columns
+REC_TABLE = "benefits_coverage_rec"
 
 
 def _key() -> str:
-    # the rowid itself on SQLite: rows arrive in person order and lookups by person are rowid seeks
+    # the rowid itself on SQLite: lookups by person are rowid seeks, rows arrive in person order
     return "person_id integer PRIMARY KEY" if connection.vendor == "sqlite" else "person_id bigint PRIMARY KEY"
 
 
-def _rec_tables(ctx: Context, person_ids: list[int] | None) -> list[Sql]:
-    """CREATE and INSERT ... SELECT of every rule's record table and of the exclusion table."""
+def _rec_parts() -> list[tuple[tuple[str, ...], list[tuple[str, str, str]], str]]:
+    """(kinds, [(column, aggregate, merge)], window) for every part of the record table: one per rule,
+    one per exclusion. `merge` combines a value already in the row (another kind of the same part)."""
+    latest, total = "latest", "sum"
+    parts = []
+    for rule in RULES.values():
+        columns = [(rule.receiving_field, "MAX(id)", latest)]
+        if rule.count_field:
+            columns.append((rule.count_field, "COUNT(*)", total))
+        if rule.window in (EVER, PERIOD):
+            columns.append((f"last_{rule.code.lower()}", "MAX(start_on)", latest))
+        parts.append((tuple(rule.kinds), columns, rule.window))
+    for name, kinds in EXCLUSIONS.items():
+        parts.append((tuple(kinds), [(name, "COUNT(*)", total)], ACTIVE))
+    return parts
+
+
+def _merge(column: str, how: str) -> str:
+    old, new = f"{REC_TABLE}.{column}", f"excluded.{column}"
+    if how == "sum":
+        return f"{column} = COALESCE({old}, 0) + {new}"
+    return f"{column} = CASE WHEN {old} IS NULL OR {new} > {old} THEN {new} ELSE {old} END"
+
+
+def _rec_statements(ctx: Context, person_ids: list[int] | None) -> list[Sql]:
+    """The record table: per person, for each rule the latest counting record (and the running count or
+    last start), and the exclusion counts. Filled by one INSERT ... SELECT per kind from the covering index
+    (kind, person, start, end), read in person order (no sort, no test of other kinds); a person already
+    in the table gets the columns of the kind added (upsert)."""
     scope = Sql(" AND person_id IS NOT NULL") + (_ids("person_id", person_ids) if person_ids is not None else "")
     table = BenefitRecord._meta.db_table
-    out: list[Sql] = []
-    for rule in RULES.values():
-        columns = _rec_columns(rule)
-        out.append(Sql(f"CREATE TEMPORARY TABLE {rec_table(rule)} ({_key()}, "
-                       + ", ".join(f"{c} {t}" for c, _, t in columns) + ")"))
-        out.append(Sql(f"INSERT INTO {rec_table(rule)} SELECT person_id, "  # noqa: S608
-                       + ", ".join(a for _, a, _ in columns) + f" FROM {table} WHERE ")
-                   + _kinds(rule.kinds) + _running(rule.window, ctx) + window(rule, ctx) + scope
-                   + " GROUP BY person_id")
-    flags = [Sql("COUNT(*) FILTER (WHERE ") + _kinds(kinds) + f") AS {name}" for name, kinds in EXCLUSIONS.items()]
-    every = tuple(k for kinds in EXCLUSIONS.values() for k in kinds)
-    out.append(Sql(f"CREATE TEMPORARY TABLE {EXCLUSION_TABLE} ({_key()}, "
-                   + ", ".join(f"{name} bigint" for name in EXCLUSIONS) + ")"))
-    out.append(Sql(f"INSERT INTO {EXCLUSION_TABLE} SELECT person_id, ") + _join(flags, ", ")  # noqa: S608
-               + f" FROM {table} WHERE " + _kinds(every) + _running(ACTIVE, ctx) + _active(ctx) + scope
-               + " GROUP BY person_id")
+    types = {"MAX(start_on)": "date"}
+    parts = _rec_parts()
+    names = [f"{c} {types.get(a, 'bigint')}" for _, columns, _ in parts for c, a, _ in columns]
+    out = [Sql(f"CREATE TEMPORARY TABLE {REC_TABLE} ({_key()}, {', '.join(names)})")]
+    for kinds, columns, rule_window in parts:
+        merges = ", ".join(_merge(c, how) for c, _, how in columns)
+        extra = window_extra(rule_window, ctx)
+        for kind in kinds:
+            out.append(Sql(f"INSERT INTO {REC_TABLE} (person_id, {', '.join(c for c, _, _ in columns)})"  # noqa: S608
+                           f" SELECT person_id, {', '.join(a for _, a, _ in columns)} FROM {table}"
+                           " WHERE kind = %s", [str(kind)])
+                       + _running(rule_window, ctx) + extra + scope
+                       + f" GROUP BY person_id ON CONFLICT (person_id) DO UPDATE SET {merges}")
     return out
-
-
-def _rec_joins(on: str) -> str:
-    """LEFT JOINs of the record tables to the person `on` (aliases r0, r1, ... and x)."""
-    joins = [f" LEFT JOIN {rec_table(rule)} r{i} ON r{i}.person_id = {on}" for i, rule in enumerate(RULES.values())]
-    return "".join(joins) + f" LEFT JOIN {EXCLUSION_TABLE} x ON x.person_id = {on}"
-
-
-def _rec(rule: Rule, column: str) -> str:
-    return f"r{list(RULES).index(rule.code)}.{column}"
 
 
 def _ids(column: str, ids: list[int]) -> Sql:
@@ -164,7 +164,7 @@ FACT_COLUMNS = [f.column for f in CoverageFact._meta.concrete_fields]
 
 def _values(ctx: Context) -> Sql:
     rules = list(RULES.values())
-    bool_ = "(COALESCE(x.{0}, 0) > 0)"
+    bool_ = "(COALESCE(r.{0}, 0) > 0)"
     # the stop rules (see rules.stop_rules): in_force must equal all of them holding
     stop = Sql("CASE WHEN p.living_status <> 'alive' AND (p.status_date IS NULL OR p.status_date < %s)"
                " THEN p.living_status ELSE '' END", [ctx.month_start])
@@ -183,40 +183,37 @@ def _values(ctx: Context) -> Sql:
         "(p.training_need AND p.training_willing AND p.training_able)", "p.family_doctor",
         "h.assistance_status", "h.poverty_status",
         Sql("(h.id IN (") + _monitored(ctx) + "))",
-        Sql("(h.assistance_status = 'tekun' OR COALESCE(x.x_tekun, 0) > 0 OR h.id IN (")
+        Sql("(h.assistance_status = 'tekun' OR COALESCE(r.x_tekun, 0) > 0 OR h.id IN (")
         + _household_tekun(ctx) + "))",
         bool_.format("x_orphan"), bool_.format("x_work_injury"), bool_.format("x_choose_higher"),
-        *[_rec(rule, "rec") for rule in rules],
-        *[f"COALESCE({_rec(rule, 'n')}, 0)" for rule in rules if rule.count_field],
-        *[f"COALESCE(p.living_status <> 'alive' AND {_rec(rule, 'last')} > p.status_date, FALSE)"
+        *[f"r.{rule.receiving_field}" for rule in rules],
+        *[f"COALESCE(r.{rule.count_field}, 0)" for rule in rules if rule.count_field],
+        *[f"COALESCE(p.living_status <> 'alive' AND r.last_{rule.code.lower()} > p.status_date, FALSE)"
           for rule in rules if rule.window in (EVER, PERIOD)],
     ]
     assert len(values) == len(FACT_COLUMNS), (len(values), len(FACT_COLUMNS))
     return _join([v if isinstance(v, Sql) else Sql(v) for v in values], ", ")
 
 
-UNCERTIFIED = "benefits_cov_uncertified"
-
-
 def _inserts(ctx: Context, person_ids: list[int] | None) -> list[Sql]:
-    """The facts: certified persons (driven by the disability table), then the persons without a
-    certificate found in some rule's record table. CROSS JOIN fixes SQLite's join order (lookups by
-    primary key); PostgreSQL plans freely."""
+    """The facts: certified persons (driven by the disability table), then persons without a certificate
+    in the record table with something a rule counts (the leakage candidates). CROSS JOIN fixes SQLite's
+    join order (lookups by primary key); PostgreSQL plans freely."""
     insert = Sql(f"INSERT INTO {FACT_TABLE} ({', '.join(FACT_COLUMNS)}) SELECT ") + _values(ctx)
     scope = Sql(" AND h.county_id = %s", [ctx.county.code])
     if person_ids is not None:
         scope = scope + _ids("p.id", person_ids)
+    receiving_any = " OR ".join(f"r.{rule.receiving_field} IS NOT NULL" for rule in RULES.values())
     person, household, disability = (m._meta.db_table for m in (Person, Household, Disability))
     certified = (insert + f" FROM {disability} d CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
-                 + _rec_joins("p.id") + " WHERE p.id = d.person_id AND h.id = p.household_id" + scope)
-    missing = " UNION ".join(
-        f"SELECT person_id FROM {rec_table(rule)} t WHERE NOT EXISTS"  # noqa: S608
-        f" (SELECT 1 FROM {FACT_TABLE} f WHERE f.person_id = t.person_id)" for rule in RULES.values())
-    uncertified = (insert + f" FROM {UNCERTIFIED} u CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
-                   + f" LEFT JOIN {disability} d ON d.person_id = p.id" + _rec_joins("p.id")
-                   + " WHERE p.id = u.person_id AND h.id = p.household_id AND d.id IS NULL" + scope)
-    return [certified, Sql(f"CREATE TEMPORARY TABLE {UNCERTIFIED} ({_key()})"),
-            Sql(f"INSERT INTO {UNCERTIFIED} {missing}"), uncertified]  # noqa: S608
+                 + f" LEFT JOIN {REC_TABLE} r ON r.person_id = p.id"
+                 + " WHERE p.id = d.person_id AND h.id = p.household_id" + scope)
+    uncertified = (insert + f" FROM {REC_TABLE} r CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
+                   + f" LEFT JOIN {disability} d ON d.person_id = p.id"
+                   + f" WHERE ({receiving_any}) AND NOT EXISTS (SELECT 1 FROM {FACT_TABLE} f"  # noqa: S608
+                   + " WHERE f.person_id = r.person_id) AND p.id = r.person_id AND h.id = p.household_id"
+                   + " AND d.id IS NULL" + scope)
+    return [certified, uncertified]
 
 
 def _create_table() -> None:
@@ -231,7 +228,7 @@ def _create_table() -> None:
 
 
 def _temporary_tables() -> list[str]:
-    return [FACT_TABLE, UNCERTIFIED, EXCLUSION_TABLE, *(rec_table(rule) for rule in RULES.values())]
+    return [FACT_TABLE, REC_TABLE]
 
 
 @contextmanager
@@ -242,7 +239,7 @@ def built_facts(ctx: Context, person_ids: list[int] | None = None) -> Iterator[N
     _create_table()
     try:
         with connection.cursor() as cursor:
-            for statement in [*_rec_tables(ctx, person_ids), *_inserts(ctx, person_ids)]:
+            for statement in [*_rec_statements(ctx, person_ids), *_inserts(ctx, person_ids)]:
                 cursor.execute(statement.text, statement.params)
             if connection.vendor == "postgresql":
                 cursor.execute(f"ANALYZE {FACT_TABLE}")
