@@ -38,7 +38,7 @@ def is_blank(value: object) -> bool:
 
 def text(value: object) -> str:
     """Half-width, trimmed text; a number typed into a text column loses its '.0'."""
-    if type(value) is str and value.isascii():
+    if type(value) is str and (value.isascii() or unicodedata.is_normalized("NFKC", value)):
         result = value.strip()  # nothing full-width to fold: skip the (slow) normalisation
     else:
         if isinstance(value, float) and value.is_integer():
@@ -51,14 +51,17 @@ def text(value: object) -> str:
 
 def compact(value: object) -> str:
     """Text with every space removed: codes, numbers, phone numbers, ID numbers."""
-    return SPACES.sub("", text(value))
+    result = text(value)
+    return result if result.isalnum() else SPACES.sub("", result)
 
 
 def name(value: object) -> str:
     """A person's name: spaces between Chinese characters are typing slips, others are kept single."""
-    cleaned = SPACES.sub(" ", text(value))
-    if any("\u4e00" <= ch <= "\u9fff" for ch in cleaned):
-        cleaned = cleaned.replace(" ", "")
+    cleaned = text(value)
+    if not cleaned.isalnum():
+        cleaned = SPACES.sub(" ", cleaned)
+        if " " in cleaned and any("\u4e00" <= ch <= "\u9fff" for ch in cleaned):
+            cleaned = cleaned.replace(" ", "")
     if len(cleaned) > 64:
         raise CellError(_("姓名过长（最多64个字）"))
     return cleaned

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.audit.models import AuditEntry
 from shouwang.audit.services import SENSITIVE_FIELDS, audit_log
-from shouwang.core.masking import mask_value
+from shouwang.core.masking import mask_id_number, mask_value
 from shouwang.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row, Sheet, find_conflicts
 from shouwang.imports.bulk import concrete, household_counts_refresh, insert_rows, select_in, update_rows
 from shouwang.imports.columns import (
@@ -167,6 +167,7 @@ class RegistryImporter(Importer):
         self.household_pk_all: dict[str, int] = {}
         self.person_pk: dict[str, int] = {}  # ID number -> pk, stored persons and those this import created
         self.incomes: dict[tuple[int, int], dict[str, Any]] = {}
+        self.today = datetime.date.today()
 
     # --- step 3: validate ------------------------------------------------------------------------------
 
@@ -224,7 +225,7 @@ class RegistryImporter(Importer):
         if "id_number" not in values:
             return
         try:
-            ident = parse_id_number(values["id_number"])
+            ident = parse_id_number(values["id_number"], today=self.today)
         except ValidationError as exc:
             row.reject(LABELS["id_number"], exc.messages[0])
             return
@@ -579,10 +580,15 @@ class RegistryImporter(Importer):
         village = self._village_of(household_id)
         pk = self.person_pk[values["id_number"]]
         if row.action == CREATED:
-            after = {"id_number": values["id_number"], "sex": values["sex"], "birth_date": values["birth_date"],
-                     "household": values["household_number"], **given}
+            after = {**given, "id_number": mask_id_number(values["id_number"]), "sex": values["sex"],
+                     "birth_date": values["birth_date"].isoformat(), "household": values["household_number"]}
+            if after["status_date"] is not None:
+                after["status_date"] = after["status_date"].isoformat()
+            for field in ("phone", "certificate_number"):
+                if after.get(field):
+                    after[field] = mask_value(field, after[field])
             return self._entry("registry.person.created", Person, pk, merged["name"], village, household_id, now,
-                               after=_audited(after))
+                               after=after)
         current = self.existing_persons[values["id_number"]]
         old = {**current, **(current["disability"] or {})}
         changed = [f for f in given if old.get(f) != given[f]]
