@@ -45,7 +45,7 @@ from shouwang.imports.columns import (
     PERSON_SHEET,
     PERSONS,
 )
-from shouwang.registry.choices import AssistanceStatus, LivingStatus, PovertyStatus
+from shouwang.registry.choices import AssistanceStatus, LivingStatus, PovertyStatus, Relation
 from shouwang.registry.identity import check_certificate, parse_id_number
 from shouwang.registry.models import Disability, Household, IncomeRecord, Person
 from shouwang.registry.services import (
@@ -474,7 +474,7 @@ class RegistryImporter(Importer):
         3. disabilities; 4. one audit entry per changed object; 5. counts and listeners, once for the batch."""
         now = timezone.now()
         audit: list[dict[str, Any]] = []
-        household_pk = self._write_households(numbers, now, audit)
+        household_pk = self._write_households(numbers, by_household, now, audit)
         rows = [r for n in numbers for r in by_household[n]]
         # Only households that changed are re-derived and handed to the listeners: a re-import of an
         # unchanged file writes nothing and triggers nothing.
@@ -508,13 +508,14 @@ class RegistryImporter(Importer):
         audit += [self._move_entry(r, household_pk, now) for r in moved]
         insert_rows(AuditEntry, audit)
         self.extra["persons_moved"] += len(moved)
-        self._after_change(sorted(touched))
+        created = {household_pk[n] for n in numbers if self.households[n]["existing"] is None}
+        self._after_change(sorted(touched), refresh=sorted(touched - created))
         audit_log(user=self.user, action="imports.registry.batch", obj=self.job, area_code=self.area.code,
                   after={"batch": batch_no, "sheet": PERSONS, "rows": f"{rows[0].number}-{rows[-1].number}",
                          "persons_created": len(new_people), "persons_updated": len(changed_people)})
 
-    def _write_households(self, numbers: list[str], now: datetime.datetime, audit: list[dict[str, Any]]
-                          ) -> dict[str, int]:
+    def _write_households(self, numbers: list[str], by_household: dict[str, list[Row]], now: datetime.datetime,
+                          audit: list[dict[str, Any]]) -> dict[str, int]:
         household_pk: dict[str, int] = {}
         new, changed = [], []
         for number in numbers:
@@ -524,7 +525,8 @@ class RegistryImporter(Importer):
             fields = {f: target[f] for f in HOUSEHOLD_IMPORT_FIELDS if f != "village_id"}
             places = {"county_id": village.county_code, "township_id": village.township_code, "village_id": village.code}
             if plan["existing"] is None:
-                new.append({"number": number, "created_at": now, "updated_at": now, **places, **fields})
+                new.append({"number": number, "created_at": now, "updated_at": now, **places, **fields,
+                            **self._derived_counts(by_household[number])})
                 continue
             household_pk[number] = plan["existing"]["pk"]
             if plan.get("changes"):
@@ -545,6 +547,33 @@ class RegistryImporter(Importer):
         self.household_pk_all |= household_pk
         self.number_of |= {pk: number for number, pk in household_pk.items()}
         return household_pk
+
+    def _derived_counts(self, members: list[Row]) -> dict[str, Any]:
+        """The counts and head name of a household this import creates, from its rows: the figures
+        `household_counts_refresh` gives (living members only; the living head first, then the first
+        recorded), computed before the insert instead of by an UPDATE after it. A new household has no
+        members but its rows here (new persons and persons moving in)."""
+        living = [r for r in members if r.values["merged"]["living_status"] == LivingStatus.ALIVE]
+        grades = [self._grade(r) for r in living]
+        heads = sorted((r for r in members if r.values["merged"]["relation"] == Relation.HEAD),
+                       key=lambda r: (r.values["merged"]["living_status"] != LivingStatus.ALIVE, self._pk_order(r)))
+        return {"member_count": len(living), "disabled_count": sum(g is not None for g in grades),
+                "severe_count": sum(g is not None and g <= 2 for g in grades),
+                "head_name": heads[0].values["merged"]["name"] if heads else ""}
+
+    def _grade(self, row: Row) -> int | None:
+        """The disability grade the person will have: from the row, else the stored one (a disability is
+        never removed by an import)."""
+        if "grade" in row.values:
+            return int(row.values["grade"])
+        disability = (self.existing_persons.get(row.values["id_number"]) or {}).get("disability")
+        return int(disability["grade"]) if disability else None
+
+    def _pk_order(self, row: Row) -> tuple[int, int]:
+        """Where the person's primary key sorts: stored persons by theirs, new ones after every stored one,
+        in row order (the order they are inserted in)."""
+        current = self.existing_persons.get(row.values["id_number"])
+        return (0, current["pk"]) if current else (1, row.number)
 
     def _write_disabilities(self, rows: list[Row]) -> None:
         new, changed = [], []
@@ -652,9 +681,10 @@ class RegistryImporter(Importer):
         return target.get("village_id", "")
 
     @staticmethod
-    def _after_change(household_ids: list[int]) -> None:
-        """What `after_household_change` does, once per batch: counts set-based, listeners with all ids."""
-        household_counts_refresh(household_ids)
+    def _after_change(household_ids: list[int], *, refresh: list[int] | None = None) -> None:
+        """What `after_household_change` does, once per batch: counts set-based, listeners with all ids.
+        Households created by the batch were stored with their counts (`_derived_counts`): no refresh."""
+        household_counts_refresh(household_ids if refresh is None else refresh)
         for listener in HOUSEHOLD_CHANGE_LISTENERS:
             listener(household_ids)
 
