@@ -43,9 +43,12 @@ class Household(models.Model):
     an indexed equality filter at province scale."""
 
     number = models.CharField(_("户编号"), max_length=32)
-    county = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("县"))
-    township = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("乡镇（街道）"))
-    village = models.ForeignKey(Area, models.PROTECT, related_name="households", verbose_name=_("村（社区）"))
+    # No single-column indexes on the area codes: (county|township|village, number) below lead with them.
+    county = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("县"), db_index=False)
+    township = models.ForeignKey(Area, models.PROTECT, related_name="+", verbose_name=_("乡镇（街道）"),
+                                 db_index=False)
+    village = models.ForeignKey(Area, models.PROTECT, related_name="households", verbose_name=_("村（社区）"),
+                                db_index=False)
     address = models.CharField(_("住址"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     poverty_status = models.CharField(
@@ -68,7 +71,7 @@ class Household(models.Model):
     )
     water_checked_on = models.DateField(_("饮水核查日期"), null=True, blank=True)
     # Kept by the services (never by save()) so lists need no aggregate over members.
-    head_name = models.CharField(_("户主姓名"), max_length=64, blank=True, db_index=True)
+    head_name = models.CharField(_("户主姓名"), max_length=64, blank=True)  # shown, never searched
     member_count = models.PositiveSmallIntegerField(_("家庭人口"), default=0)
     disabled_count = models.PositiveSmallIntegerField(_("残疾人数"), default=0)
     severe_count = models.PositiveSmallIntegerField(_("重度残疾人数"), default=0)
@@ -80,11 +83,11 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("户")
         verbose_name_plural = _("户")
+        # The unique constraint is also the county's (county, number) index.
         constraints = [models.UniqueConstraint(fields=["county", "number"], name="household_number_unique_in_county")]
         indexes = [
             models.Index(fields=["township", "number"]),
             models.Index(fields=["village", "number"]),
-            models.Index(fields=["county", "number"]),
             # The list's flag filters (低保/特困, poverty history, severe, multi-disabled) counted from the
             # index alone: a township's or the county's count never reads the table.
             models.Index(fields=["township", "assistance_status", "poverty_status", "severe_count", "disabled_count"],
@@ -119,8 +122,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
 class Person(models.Model):
     """成员: a member of a household, disabled or not."""
 
-    household = models.ForeignKey(Household, models.PROTECT, related_name="members", verbose_name=_("户"))
-    name = models.CharField(_("姓名"), max_length=64, db_index=True)
+    # Indexed by (household, living_status) and (name, household) below.
+    household = models.ForeignKey(Household, models.PROTECT, related_name="members", verbose_name=_("户"),
+                                  db_index=False)
+    name = models.CharField(_("姓名"), max_length=64)
     id_number = models.CharField(_("公民身份号码"), max_length=18, unique=True)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
@@ -159,8 +164,11 @@ class Person(models.Model):
         verbose_name_plural = _("成员")
         indexes = [
             models.Index(fields=["household", "living_status"]),
-            # Name search (prefix) yields households without reading the person rows.
-            models.Index(fields=["name", "household"], name="person_name_household"),
+            # Name search (prefix) yields households without reading the person rows. On PostgreSQL the
+            # pattern operator class serves `LIKE 'prefix%'` whatever the database's collation (a plain
+            # index does only under the C collation); other databases ignore opclasses.
+            models.Index(fields=["name", "household"], name="person_name_household",
+                         opclasses=["varchar_pattern_ops", "int8_ops"]),
         ]
 
     def __str__(self) -> str:
@@ -208,7 +216,9 @@ class IncomeRecord(models.Model):
     per_capita_income (人均纯收入) = net_income / members counted at the time. Both are computed by the
     service that writes the record, so screening can filter on them in SQL."""
 
-    household = models.ForeignKey(Household, models.CASCADE, related_name="incomes", verbose_name=_("户"))
+    # Indexed by the (household, year) unique constraint.
+    household = models.ForeignKey(Household, models.CASCADE, related_name="incomes", verbose_name=_("户"),
+                                  db_index=False)
     year = models.PositiveSmallIntegerField(_("统计年度"))
     period_start = models.DateField(_("统计期起"), null=True, blank=True)
     period_end = models.DateField(_("统计期止"), null=True, blank=True)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from shouwang.accounts.access import households_for_user
@@ -34,6 +35,16 @@ class HouseholdFilters:
 def _prefix_range(field: str, prefix: str) -> dict[str, str]:
     """startswith as a range, so SQLite and PostgreSQL both use the plain b-tree index."""
     return {f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"}
+
+
+def _name_prefix(prefix: str) -> dict[str, str]:
+    """Names starting with `prefix`, in the form the name index serves: on PostgreSQL `LIKE 'prefix%'`,
+    which the index's pattern operator class serves under any database collation (a range over a
+    locale-collated column neither uses it nor is sure to hold every name with the prefix); elsewhere the
+    range, SQLite comparing in code point order."""
+    if connection.vendor == "postgresql":
+        return {"name__startswith": prefix}
+    return _prefix_range("name", prefix)
 
 
 def household_search(*, user: Any, filters: HouseholdFilters) -> QuerySet[Household]:
@@ -77,7 +88,7 @@ def _search_condition(q: str):  # type: ignore[no-untyped-def]
     if CERT_LIKE.match(normalized):
         return Q(pk__in=Disability.objects.filter(certificate_number=normalized).values("person__household_id"))
     by_number = Q(**_prefix_range("number", q))
-    by_name = Q(pk__in=Person.objects.filter(**_prefix_range("name", q)).values("household_id"))
+    by_name = Q(pk__in=Person.objects.filter(**_name_prefix(q)).values("household_id"))
     return by_number | by_name
 
 
