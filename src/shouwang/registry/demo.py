@@ -23,7 +23,8 @@ import contextlib
 import datetime
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import chain, repeat
 from types import SimpleNamespace
@@ -206,23 +207,22 @@ class Rows:
         self.next_id += n
         return ids
 
-    def flush(self, cursor: Any) -> None:
-        if not self.rows:
+    def write(self, cursor: Any, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
             return
         if connection.vendor == "postgresql":  # COPY: one stream instead of a statement per row
             with cursor.cursor.copy(self.copy_sql) as copy:
-                for row in self.rows:
+                for row in rows:
                     copy.write_row(row)
         else:
-            rows, batch = self.rows, self.batch
+            batch = self.batch
             whole = len(rows) - len(rows) % batch
             raw = connection.connection  # the sqlite3 connection: "?" placeholders, no per-row wrapping
             raw.executemany(self.batch_sql, (list(chain.from_iterable(rows[i:i + batch]))
                                              for i in range(0, whole, batch)))
             if whole < len(rows):
                 raw.executemany(self.sql.replace("%s", "?"), rows[whole:])
-        self.written += len(self.rows)
-        self.rows.clear()
+        self.written += len(rows)
 
 
 PERSON_COLUMNS = (
@@ -383,8 +383,15 @@ class DemoCounty:
 
     # 2. draw ----------------------------------------------------------------------------------------------
 
-    def draw(self, village: np.ndarray, sequence: np.ndarray) -> None:
-        """Draw a chunk of households whole (members, certificates, incomes, helpers, events) into rows."""
+    def draw(self, village: np.ndarray, sequence: np.ndarray) -> list[tuple[Rows, list[tuple[Any, ...]]]]:
+        """Draw a chunk of households whole (members, certificates, incomes, helpers, events): the rows of
+        each table, in fresh lists (the previous chunk's may still be being written)."""
+        for table in self.tables:
+            table.rows = []
+        self._draw(village, sequence)
+        return [(table, table.rows) for table in self.tables]
+
+    def _draw(self, village: np.ndarray, sequence: np.ndarray) -> None:
         g = self.g
         n = len(village)
         hid = self.households.take(n)
@@ -736,9 +743,10 @@ class DemoCounty:
 
     # 3. write ---------------------------------------------------------------------------------------------
 
-    def flush(self, cursor: Any) -> None:
-        for rows in self.tables:
-            rows.flush(cursor)
+    @staticmethod
+    def write(cursor: Any, drawn: list[tuple[Rows, list[tuple[Any, ...]]]]) -> None:
+        for table, rows in drawn:  # parents before children (foreign keys are checked at commit anyway)
+            table.write(cursor, rows)
 
     def analyze(self, cursor: Any) -> None:
         """Refresh the planner's statistics after a load: without them SQLite may probe a township's households
@@ -766,11 +774,12 @@ def demo_county_generate(*, county: Area, households: int, seed: int, today: dat
     with bulk_load_cache(), transaction.atomic():
         demo = DemoCounty(county, seed, today or timezone.localdate())
         village, sequence = demo.plan(households)
+        chunks = [(village[start:start + CHUNK], sequence[start:start + CHUNK])
+                  for start in range(0, households, CHUNK)]
         with connection.cursor() as cursor, _bar(households, progress, stream) as bar:
-            for start in range(0, households, CHUNK):
-                demo.draw(village[start:start + CHUNK], sequence[start:start + CHUNK])
-                demo.flush(cursor)
-                bar.update(min(CHUNK, households - start))
+            for (chunk, _), drawn in zip(chunks, drawn_ahead(demo.draw, chunks), strict=True):
+                demo.write(cursor, drawn)
+                bar.update(len(chunk))
             demo.reset_sequences(cursor)
             demo.analyze(cursor)
         counts = {"households": demo.households.written, "persons": demo.persons.written,
@@ -779,6 +788,20 @@ def demo_county_generate(*, county: Area, households: int, seed: int, today: dat
                   after={"seed": seed, **counts})
     return DemoResult(**counts, helpers=demo.helpers.written, events=demo.events.written,
                       seconds=time.perf_counter() - started)
+
+
+def drawn_ahead(draw: Callable[..., Any], chunks: list[tuple[Any, ...]]) -> Iterator[Any]:
+    """`draw(*chunk)` for each chunk in order, the next one drawn in a worker thread while the caller
+    writes the current one: the database engine (SQLite's and PostgreSQL's drivers release the GIL while
+    it works) and numpy overlap with the drawing. One draw at a time, in order: the same seed still
+    gives the same county."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-draw") as worker:
+        pending = worker.submit(draw, *chunks[0]) if chunks else None
+        for following in [*chunks[1:], None]:
+            assert pending is not None
+            drawn = pending.result()
+            pending = worker.submit(draw, *following) if following is not None else None
+            yield drawn
 
 
 @contextlib.contextmanager
