@@ -13,6 +13,7 @@ from django.db import connection
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.audit.models import AuditEntry
 from shouwang.core import demo as core_demo
+from shouwang.registry import demo
 from shouwang.registry.demo import demo_county_generate
 from shouwang.registry.identity import check_certificate, parse_id_number
 from shouwang.registry.models import Disability, Helper, Household, HouseholdEvent, IncomeRecord, Person
@@ -64,6 +65,21 @@ def test_the_same_seed_builds_the_same_county_and_another_seed_another(pengshui)
     wipe_registry()
     build(pengshui, seed=8)
     assert county_fingerprint() != first
+
+
+def test_a_county_drawn_in_many_chunks_is_the_same_for_a_seed_with_unique_numbers_throughout(pengshui, monkeypatch):
+    """Big counties are drawn chunk by chunk, the next chunk in a worker thread while one is written."""
+    monkeypatch.setattr(demo, "CHUNK", 64)
+    result = build(pengshui, seed=5)
+    first = county_fingerprint()
+    ids = list(Person.objects.values_list("id_number", flat=True))
+    assert len(set(ids)) == len(ids) == result.persons
+    numbers = list(Household.objects.values_list("number", flat=True))
+    assert len(set(numbers)) == len(numbers) == HOUSEHOLDS
+    assert Helper.objects.filter(kind="specialist").count() == HOUSEHOLDS
+    wipe_registry()
+    build(pengshui, seed=5)
+    assert county_fingerprint() == first
 
 
 def test_every_id_number_and_certificate_is_valid_unique_and_consistent(pengshui):
