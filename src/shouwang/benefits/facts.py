@@ -221,7 +221,9 @@ def _create_table() -> None:
     sql, params = editor.table_sql(CoverageFact)
     assert sql.startswith("CREATE TABLE")
     if connection.vendor == "sqlite":  # the rowid itself, not a second index beside it
-        sql = sql.replace('"person_id" bigint NOT NULL PRIMARY KEY', '"person_id" integer NOT NULL PRIMARY KEY')
+        sql = sql.replace('"person_id" bigint NOT NULL PRIMARY KEY', '"person_id" integer PRIMARY KEY')
+    # Every value is computed by the INSERT ... SELECT below; a NOT NULL check per column and row is waste.
+    sql = sql.replace(" NOT NULL", "")
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {FACT_TABLE}")
         cursor.execute("CREATE TEMPORARY TABLE" + sql[len("CREATE TABLE"):], params)
