@@ -117,8 +117,9 @@ class Hit(models.Model):
     rule_version = models.PositiveSmallIntegerField(_("规则版本"))
     parameter_year = models.PositiveSmallIntegerField(_("参数年度"))
     household = models.ForeignKey(Household, models.CASCADE, related_name="screening_hits", verbose_name=_("户"))
+    # Indexed only where set (person rules): household rules' hits, two thirds of all, skip the index.
     person = models.ForeignKey(Person, models.CASCADE, null=True, blank=True, related_name="+",
-                               verbose_name=_("成员"))
+                               verbose_name=_("成员"), db_index=False)
     person_key = models.BigIntegerField(default=0, help_text="person_id or 0: a non-null key for set diffing")
     evidence = models.JSONField(_("依据"), default=dict)
     # No index on run and resolved_run: SQLite would pick it for "resolved_run IS NULL" and walk every
@@ -141,8 +142,11 @@ class Hit(models.Model):
             )
         ]
         # The constraint's index serves the household page, the per-household re-screen and the diff.
-        indexes = [models.Index(fields=["rule_code"], condition=Q(resolved_run__isnull=True),
-                                name="screening_hit_current_rule")]
+        # The rule index carries the household, so counts of households per rule (summary, what-if) and the
+        # households of a rule are read from the index alone.
+        indexes = [models.Index(fields=["rule_code", "household"], condition=Q(resolved_run__isnull=True),
+                                name="screening_hit_rule_household"),
+                   models.Index(fields=["person"], condition=Q(person__isnull=False), name="screening_hit_person")]
 
     def __str__(self) -> str:
         return f"{self.rule_code} {self.household_id}"

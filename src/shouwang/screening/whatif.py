@@ -91,9 +91,8 @@ def _compare(area: Area, ctx: Any, values: dict[str, Any], affected: list[str], 
     leaving_ids: list[int] = []
     entering = leaving = 0
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rule_code, COUNT(*) FROM (SELECT DISTINCT h.rule_code, h.household_id FROM {current}) s"
-            " GROUP BY rule_code", scope_params)
+        cursor.execute(f"SELECT h.rule_code, COUNT(DISTINCT h.household_id) FROM {current} GROUP BY h.rule_code",
+                       scope_params)
         for code, n in cursor.fetchall():
             if code in per_rule:
                 per_rule[code][0] = per_rule[code][1] = n
@@ -133,10 +132,10 @@ def _compare(area: Area, ctx: Any, values: dict[str, Any], affected: list[str], 
 
 
 def _count_and_sample(cursor: Any, sql: str, params: list[Any]) -> tuple[int, list[int]]:
-    cursor.execute(f"SELECT COUNT(*) FROM ({sql}) s", params)
-    count = cursor.fetchone()[0]
-    cursor.execute(f"SELECT household_id FROM ({sql}) s ORDER BY household_id LIMIT {SAMPLE}", params)
-    return count, [row[0] for row in cursor.fetchall()]
+    """How many households the query finds, and the first of them by id (one pass; ids are small)."""
+    cursor.execute(sql, params)
+    ids = sorted(row[0] for row in cursor.fetchall())
+    return len(ids), ids[:SAMPLE]
 
 
 def _sample(ids: list[int]) -> list[Household]:
