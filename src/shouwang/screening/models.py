@@ -193,3 +193,22 @@ class MemberSummary(models.Model):
 
     def __str__(self) -> str:
         return str(self.household_id)
+
+
+class MemberFlag(models.Model):
+    """Per-run temporary relation (see prepared.py): the living members some person rule may flag (no
+    medical insurance, or out of school at a compulsory-schooling age), found in one pass over the
+    persons. The person rules filter it with their full conditions. Not a stored table."""
+
+    person_id = models.BigIntegerField(primary_key=True)
+    household_id = models.BigIntegerField()
+    birth_date = models.DateField()
+    schooling = models.CharField(max_length=16)
+    medical_insurance = models.BooleanField()
+
+    class Meta:
+        managed = False
+        db_table = "screening_member_flag"
+
+    def __str__(self) -> str:
+        return str(self.person_id)

@@ -38,8 +38,8 @@ from django.utils.translation import gettext_lazy
 
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.registry.choices import CheckState, EventKind, LivingStatus, Schooling
-from shouwang.registry.models import Disability, Household, HouseholdEvent, Person
-from shouwang.screening.models import LatestIncome, MemberSummary
+from shouwang.registry.models import Disability, Household, HouseholdEvent
+from shouwang.screening.models import LatestIncome, MemberFlag, MemberSummary
 
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 NO_PERSON = Cast(Value(None), output_field=BigIntegerField())
@@ -125,9 +125,6 @@ class RuleContext:
         """Income records of this year or earlier count; the latest of them is the household's."""
         return int(self.params.year)
 
-    def living(self) -> QuerySet[Person]:
-        return self.scope.of_households(Person.objects.filter(living_status=LivingStatus.ALIVE))
-
     def aged(self, low: int, high: int | None = None) -> Q:
         """Age on the as-of date within [low, high], as a date range so it stays an indexable comparison."""
         condition = Q(birth_date__lte=years_before(self.as_of, low))
@@ -176,10 +173,6 @@ def _household_rows(qs: QuerySet[Any], **evidence: Any) -> QuerySet[Any]:
 
 def _income_rows(qs: QuerySet[LatestIncome], **evidence: Any) -> QuerySet[LatestIncome]:
     return _household_rows(qs, year=F("year"), **evidence)
-
-
-def _person_rows(qs: QuerySet[Person], **evidence: Any) -> QuerySet[Person]:
-    return qs.annotate(h=F("household_id"), p=F("pk"), e=JSONObject(**evidence)).order_by()
 
 
 # --- queries -------------------------------------------------------------------------------------------
@@ -267,17 +260,22 @@ def no_labour(ctx: RuleContext) -> QuerySet[Any]:
     return _household_rows(MemberSummary.objects.filter(able=0), members=F("living"))
 
 
+def _flag_rows(qs: QuerySet[MemberFlag], **evidence: Any) -> QuerySet[MemberFlag]:
+    return qs.annotate(h=F("household_id"), p=F("person_id"), e=JSONObject(**evidence)).order_by()
+
+
 def school_dropout(ctx: RuleContext) -> QuerySet[Any]:
+    """Living members (MemberFlag holds only living ones) of compulsory-schooling age out of school."""
     p = ctx.params
-    qs = ctx.living().filter(ctx.aged(p.school_age_min, p.school_age_max), schooling__in=OUT_OF_SCHOOL)
-    return _person_rows(
+    qs = MemberFlag.objects.filter(ctx.aged(p.school_age_min, p.school_age_max), schooling__in=OUT_OF_SCHOOL)
+    return _flag_rows(
         qs, birth_date=F("birth_date"), schooling=F("schooling"),
         age_min=_param(p.school_age_min), age_max=_param(p.school_age_max),
     )
 
 
 def no_medical_insurance(ctx: RuleContext) -> QuerySet[Any]:
-    return _person_rows(ctx.living().filter(medical_insurance=False), birth_date=F("birth_date"))
+    return _flag_rows(MemberFlag.objects.filter(medical_insurance=False), birth_date=F("birth_date"))
 
 
 def housing_unsafe(ctx: RuleContext) -> QuerySet[Any]:
@@ -420,9 +418,11 @@ RULES: tuple[Rule, ...] = (
          ("year", "transfer_share"), transfer_dependent, _explain_transfer,
          needs=("latest_income",)),
     Rule("SCHOOL_DROPOUT", 1, gettext_lazy("义务教育阶段失学辍学"), "person",
-         ("school_age_min", "school_age_max"), school_dropout, _explain_dropout),
+         ("school_age_min", "school_age_max"), school_dropout, _explain_dropout,
+         needs=("member_flags",)),
     Rule("NO_MEDICAL_INSURANCE", 1, gettext_lazy("未参加基本医疗保险"), "person",
-         (), no_medical_insurance, _explain_insurance),
+         (), no_medical_insurance, _explain_insurance,
+         needs=("member_flags",)),
     Rule("HOUSING_UNSAFE", 1, gettext_lazy("住房不安全"), "household",
          (), housing_unsafe, _explain_housing),
     Rule("WATER_UNSAFE", 1, gettext_lazy("饮水不安全"), "household",
