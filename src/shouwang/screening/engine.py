@@ -83,7 +83,7 @@ def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES,
                 cursor.executemany(f"INSERT INTO {SCOPE_TABLE} (household_id) VALUES (%s)",
                                    [(pk,) for pk in ctx.scope.household_ids])
                 _analyze(cursor, SCOPE_TABLE)
-            for need in sorted(needs):
+            for need in [name for name in PREPARED if name in needs]:  # in PREPARED's order: later ones may read earlier
                 started = time.perf_counter()
                 PREPARED[need][1](cursor, ctx)
                 _analyze(cursor, PREPARED[need][0])

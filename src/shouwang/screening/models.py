@@ -164,8 +164,6 @@ class LatestIncome(models.Model):
     rigid = models.DecimalField(max_digits=14, decimal_places=2)
     transfer_income = models.DecimalField(max_digits=14, decimal_places=2)
     gross = models.DecimalField(max_digits=14, decimal_places=2)
-    previous_year = models.IntegerField(null=True)
-    previous_income = models.DecimalField(max_digits=14, decimal_places=2, null=True)
 
     class Meta:
         managed = False
@@ -173,6 +171,25 @@ class LatestIncome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.year}"
+
+
+class IncomeChange(models.Model):
+    """Per-run temporary relation (see prepared.py): for each household with an earlier income record,
+    the latest per-capita income and the one of the record before it. Only INCOME_DROP reads it, so a
+    what-if on the income line does not pay for finding the previous records. Not a stored table."""
+
+    household_id = models.BigIntegerField(primary_key=True)
+    year = models.IntegerField()
+    per_capita_income = models.DecimalField(max_digits=14, decimal_places=2)
+    previous_year = models.IntegerField()
+    previous_income = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        managed = False
+        db_table = "screening_income_change"
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.previous_year}->{self.year}"
 
 
 class MemberSummary(models.Model):

@@ -2,8 +2,10 @@
 """Relations prepared once per run and shared by several rules (temporary tables, dropped after the run).
 
 Without them each income rule would look for the household's latest record again and each member rule
-would walk every household's members again; with them the rules are plain filters. Both are built by one
-GROUP BY pass over the registry, restricted to the run's scope, in SQL that SQLite and PostgreSQL share.
+would walk every household's members again; with them the rules are plain filters. Each is built by one
+pass over the registry, restricted to the run's scope, and only when a rule of the run needs it (a
+what-if on the income line builds only latest_income). The SQL is shared by SQLite and PostgreSQL except
+where noted: the look-up of the previous income record takes a form each planner runs well.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from django.db import connection
 
 from shouwang.registry.choices import ABLE_TO_WORK, LivingStatus, Schooling
 from shouwang.registry.models import Disability, IncomeRecord, Person
-from shouwang.screening.models import LatestIncome, MemberFlag, MemberSummary
+from shouwang.screening.models import IncomeChange, LatestIncome, MemberFlag, MemberSummary
 
 
 def _table(model: Any) -> str:
@@ -37,36 +39,42 @@ def build_latest_income(cursor: Any, ctx: Any) -> None:
     cursor.execute(
         f"CREATE TEMPORARY TABLE {table} (household_id {_key()}, year integer NOT NULL,"
         " per_capita_income numeric NOT NULL, net_income numeric NOT NULL, rigid numeric NOT NULL,"
-        " transfer_income numeric NOT NULL, gross numeric NOT NULL, previous_year integer NULL,"
-        " previous_income numeric NULL)"
+        " transfer_income numeric NOT NULL, gross numeric NOT NULL)"
     )
-    figures = (
-        "r.household_id, r.year, r.per_capita_income, r.net_income,"
-        " CASE WHEN r.medical_spending > r.insurance_claims THEN r.medical_spending - r.insurance_claims"
-        " ELSE 0 END + r.education_spending AS rigid, r.transfer_income,"
-        " r.wage_income + r.business_income + r.property_income + r.transfer_income AS gross"
-    )
-    if connection.vendor == "postgresql":
-        # One ordered pass with window functions: PostgreSQL walks the records once, where the correlated
-        # look-up of the previous year below costs it a nested loop per household. (SQLite runs window
-        # functions three times slower than that look-up, hence two forms of the same relation.)
-        cursor.execute(
-            f"INSERT INTO {table} SELECT household_id, year, per_capita_income, net_income, rigid, transfer_income,"
-            f" gross, previous_year, previous_income FROM (SELECT {figures},"
-            " LAG(r.year) OVER w AS previous_year, LAG(r.per_capita_income) OVER w AS previous_income,"
-            f" LEAD(r.year) OVER w AS next_year FROM {income} r WHERE r.year <= %s AND {scope_sql}"
-            " WINDOW w AS (PARTITION BY r.household_id ORDER BY r.year)) s WHERE s.next_year IS NULL",
-            [int(ctx.income_year), *scope_params],
-        )
-        return
     cursor.execute(
-        f"INSERT INTO {table} SELECT {figures}, p.year, p.per_capita_income"
+        f"INSERT INTO {table} SELECT r.household_id, r.year, r.per_capita_income, r.net_income,"
+        " CASE WHEN r.medical_spending > r.insurance_claims THEN r.medical_spending - r.insurance_claims"
+        " ELSE 0 END + r.education_spending, r.transfer_income,"
+        " r.wage_income + r.business_income + r.property_income + r.transfer_income"
         f" FROM (SELECT household_id, MAX(year) AS year FROM {income} WHERE year <= %s AND {scope_sql}"
         " GROUP BY household_id) m"
-        f" JOIN {income} r ON r.household_id = m.household_id AND r.year = m.year"
-        f" LEFT JOIN {income} p ON p.household_id = r.household_id AND p.year = (SELECT MAX(q.year) FROM {income} q"
-        " WHERE q.household_id = r.household_id AND q.year < r.year)",
+        f" JOIN {income} r ON r.household_id = m.household_id AND r.year = m.year",
         [int(ctx.income_year), *scope_params],
+    )
+
+
+def build_income_change(cursor: Any, ctx: Any) -> None:
+    """The record before each household's latest one (built after latest_income, which it reads)."""
+    income, latest, table = _table(IncomeRecord), LatestIncome._meta.db_table, IncomeChange._meta.db_table
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {table} (household_id {_key()}, year integer NOT NULL,"
+        " per_capita_income numeric NOT NULL, previous_year integer NOT NULL, previous_income numeric NOT NULL)"
+    )
+    if connection.vendor == "postgresql":
+        # One index probe per household; PostgreSQL plans the correlated MAX below as a nested loop
+        # doing two probes and a join per household.
+        previous = (
+            f"JOIN LATERAL (SELECT q.year, q.per_capita_income FROM {income} q WHERE q.household_id = l.household_id"
+            " AND q.year < l.year ORDER BY q.year DESC LIMIT 1) p ON true"
+        )
+    else:
+        previous = (
+            f"JOIN {income} p ON p.household_id = l.household_id AND p.year = (SELECT MAX(q.year) FROM {income} q"
+            " WHERE q.household_id = l.household_id AND q.year < l.year)"
+        )
+    cursor.execute(
+        f"INSERT INTO {table} SELECT l.household_id, l.year, l.per_capita_income, p.year, p.per_capita_income"
+        f" FROM {latest} l {previous}"
     )
 
 
@@ -129,6 +137,7 @@ def build_member_flags(cursor: Any, ctx: Any) -> None:
 
 PREPARED = {
     "latest_income": (LatestIncome._meta.db_table, build_latest_income),
+    "income_change": (IncomeChange._meta.db_table, build_income_change),
     "members": (MemberSummary._meta.db_table, build_member_summary),
     "member_flags": (MemberFlag._meta.db_table, build_member_flags),
 }

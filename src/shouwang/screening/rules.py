@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.registry.choices import CheckState, EventKind, LivingStatus, Schooling
 from shouwang.registry.models import Disability, Household, HouseholdEvent
-from shouwang.screening.models import LatestIncome, MemberFlag, MemberSummary
+from shouwang.screening.models import IncomeChange, LatestIncome, MemberFlag, MemberSummary
 
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 NO_PERSON = Cast(Value(None), output_field=BigIntegerField())
@@ -171,7 +171,7 @@ def _household_rows(qs: QuerySet[Any], **evidence: Any) -> QuerySet[Any]:
     return qs.annotate(h=F("household_id"), p=NO_PERSON, e=JSONObject(**evidence)).order_by()
 
 
-def _income_rows(qs: QuerySet[LatestIncome], **evidence: Any) -> QuerySet[LatestIncome]:
+def _income_rows(qs: QuerySet[Any], **evidence: Any) -> QuerySet[Any]:
     return _household_rows(qs, year=F("year"), **evidence)
 
 
@@ -197,7 +197,7 @@ def income_near_line(ctx: RuleContext) -> QuerySet[Any]:
 
 def income_drop(ctx: RuleContext) -> QuerySet[Any]:
     k = 1000 - _per_mille(ctx.params.income_drop_ratio)
-    qs = LatestIncome.objects.filter(previous_income__gt=0).annotate(
+    qs = IncomeChange.objects.filter(previous_income__gt=0).annotate(
         drop=_diff(F("per_capita_income"), F("previous_income"), k)
     )
     return _income_rows(
@@ -399,7 +399,7 @@ RULES: tuple[Rule, ...] = (
          needs=("latest_income",)),
     Rule("INCOME_DROP", 1, gettext_lazy("收入大幅减少"), "household",
          ("year", "income_drop_ratio"), income_drop, _explain_drop,
-         needs=("latest_income",)),
+         needs=("latest_income", "income_change")),
     Rule("RIGID_SPENDING", 1, gettext_lazy("刚性支出较大（突发严重困难）"), "household",
          ("year", "rigid_spending_ratio"), rigid_spending, _explain_rigid,
          needs=("latest_income",)),
