@@ -50,8 +50,17 @@ def receiving(rule: Rule) -> Q:
     return Q(**{f"{rule.receiving_field}__isnull": False})
 
 
+def _failing(rule: Rule, requirement: Any) -> Q:
+    """The requirement fails in a way that makes leakage (a stop event of a yearly benefit only while a
+    record still runs on the reference date)."""
+    fail = ~requirement.condition
+    if requirement.event and rule.running_field:
+        fail &= Q(**{rule.running_field: True})
+    return fail
+
+
 def _leak_whens(rule: Rule, ctx: Context) -> list[When]:
-    whens = [When(~r.condition, then=Value(r.reason)) for r in rule.requirements(ctx) if r.leak]
+    whens = [When(_failing(rule, r), then=Value(r.reason)) for r in rule.requirements(ctx) if r.leak]
     if rule.count_field:
         whens.append(When(Q(**{f"{rule.count_field}__gt": 1}), then=Value("DUPLICATE")))
     return whens
@@ -62,11 +71,11 @@ def leaking(rule: Rule, ctx: Context) -> Q:
     When every stop rule is a leak requirement, `in_force` tests them at once."""
     requirements = rule.requirements(ctx)
     stops = [r for r in requirements if r.stop]
-    whole = bool(stops) and all(r.leak for r in stops)
+    whole = bool(stops) and all(r.leak for r in stops) and not rule.running_field
     failing = ~IN_FORCE if whole else Q()
     for requirement in requirements:
         if requirement.leak and not (whole and requirement.stop):
-            failing |= ~requirement.condition
+            failing |= _failing(rule, requirement)
     if rule.count_field:
         failing |= Q(**{f"{rule.count_field}__gt": 1})
     return receiving(rule) & failing

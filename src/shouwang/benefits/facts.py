@@ -102,6 +102,8 @@ def _rec_parts() -> list[tuple[tuple[str, ...], list[tuple[str, str, str]], str]
             columns.append((rule.count_field, "COUNT(*)", total))
         if rule.window in (EVER, PERIOD):
             columns.append((f"last_{rule.code.lower()}", "MAX(start_on)", latest))
+        if rule.running_field:
+            columns.append((rule.running_field, "COUNT(*) FILTER (WHERE end_on IS NULL OR end_on >= %s)", total))
         parts.append((tuple(rule.kinds), columns, rule.window))
     for name, kinds in EXCLUSIONS.items():
         parts.append((tuple(kinds), [(name, "COUNT(*)", total)], ACTIVE))
@@ -130,9 +132,10 @@ def _rec_statements(ctx: Context, person_ids: list[int] | None) -> list[Sql]:
         merges = ", ".join(_merge(c, how) for c, _, how in columns)
         extra = window_extra(rule_window, ctx)
         for kind in kinds:
+            aggregates = ", ".join(a for _, a, _ in columns)
             out.append(Sql(f"INSERT INTO {REC_TABLE} (person_id, {', '.join(c for c, _, _ in columns)})"  # noqa: S608
-                           f" SELECT person_id, {', '.join(a for _, a, _ in columns)} FROM {table}"
-                           " WHERE kind = %s", [str(kind)])
+                           f" SELECT person_id, {aggregates} FROM {table} WHERE kind = %s",
+                           [ctx.day] * aggregates.count("%s") + [str(kind)])
                        + _running(rule_window, ctx) + extra + scope
                        + f" GROUP BY person_id ON CONFLICT (person_id) DO UPDATE SET {merges}")
     return out
@@ -190,8 +193,11 @@ def _values(ctx: Context) -> Sql:
         *[f"COALESCE(r.{rule.count_field}, 0)" for rule in rules if rule.count_field],
         *[f"COALESCE(p.living_status <> 'alive' AND r.last_{rule.code.lower()} > p.status_date, FALSE)"
           for rule in rules if rule.window in (EVER, PERIOD)],
+        *[f"(COALESCE(r.{rule.running_field}, 0) > 0)" for rule in rules if rule.running_field],
     ]
     assert len(values) == len(FACT_COLUMNS), (len(values), len(FACT_COLUMNS))
+    running = [rule.running_field for rule in rules if rule.running_field]
+    assert FACT_COLUMNS[-len(running):] == running, "CoverageFact's on_* fields follow the rules' order"
     return _join([v if isinstance(v, Sql) else Sql(v) for v in values], ", ")
 
 

@@ -230,7 +230,7 @@ class CoverageFact(models.Model):
     every rule is a scan of one narrow table instead of joins and subqueries over the registry. `rec_*`
     hold the latest record counting as receiving a rule (NULL: not receiving); `n_*` count running records
     of monthly benefits (two or more is paying twice); `late_*` flag one-off records dated after death or
-    moving out. `stop` is 'deceased' / 'moved_out' when that happened before the reference month."""
+    moving out; `on_*` flag a yearly benefit's record still running on the reference date. `stop` is 'deceased' / 'moved_out' when that happened before the reference month."""
 
     person_id = models.BigIntegerField(primary_key=True)
     household_id = models.BigIntegerField()
@@ -276,6 +276,12 @@ class CoverageFact(models.Model):
     late_training = models.BooleanField()
     late_graduate_employment = models.BooleanField()
     late_accessibility = models.BooleanField()
+    on_medical_contribution = models.BooleanField()
+    on_pension_contribution = models.BooleanField()
+    on_education_aid = models.BooleanField()
+    on_child_rehab = models.BooleanField()
+    on_rehab_service = models.BooleanField()
+    on_family_doctor = models.BooleanField()
 
     class Meta:
         managed = False

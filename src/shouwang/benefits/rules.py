@@ -11,6 +11,9 @@ requirement holds; **receiving** when they have a record of the rule's kinds in 
 
 Stop rules (death, registration moved out, certificate expired or cancelled) count from the month after
 the event: on any day of the month the event happened the person is still owed that month's payment.
+For yearly benefits (received when a record runs in the calendar year) such an event makes leakage only
+while a record still runs on the reference date: this year's record ended in the month of the event is
+what should happen. A record for someone who never held a certificate is leakage either way.
 Every rule is evaluated set-based (see `evaluation.py`); nothing here loops over persons.
 """
 
@@ -61,6 +64,7 @@ class Requirement:
     condition: Q
     leak: bool = True
     stop: bool = False  # one of the stop rules: together they are the fact column `in_force`
+    event: bool = False  # a stop rule dated by an event (death, moving out, certificate lapsed or cancelled)
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,13 @@ class Rule:
     @property
     def receiving_field(self) -> str:
         return f"rec_{self.code.lower()}"
+
+    @property
+    def running_field(self) -> str | None:
+        """Yearly benefits: a record of the rule's kinds still runs on the reference date (a stop event
+        makes leakage only then: this year's contract or premium ended in the month of the event was not
+        paid after it)."""
+        return f"on_{self.code.lower()}" if self.window == YEAR else None
 
     @property
     def count_field(self) -> str | None:
@@ -112,11 +123,11 @@ def stop_rules(ctx: Context, *, leak: bool = True) -> list[Requirement]:
     The registry keeps no cancellation date: a cancelled or expired certificate stops the month after its
     validity date when that date has passed, and at once otherwise (see `facts.py`)."""
     return [
-        Requirement("DECEASED", ~Q(stop=LivingStatus.DECEASED), leak, stop=True),
-        Requirement("MOVED_OUT", ~Q(stop=LivingStatus.MOVED_OUT), leak, stop=True),
+        Requirement("DECEASED", ~Q(stop=LivingStatus.DECEASED), leak, stop=True, event=True),
+        Requirement("MOVED_OUT", ~Q(stop=LivingStatus.MOVED_OUT), leak, stop=True, event=True),
         Requirement("NO_CERTIFICATE", Q(certified=True), stop=True),
-        Requirement("CERT_CANCELLED", ~Q(cert_stop=CertificateStatus.CANCELLED), leak, stop=True),
-        Requirement("CERT_EXPIRED", ~Q(cert_stop=CertificateStatus.EXPIRED), leak, stop=True),
+        Requirement("CERT_CANCELLED", ~Q(cert_stop=CertificateStatus.CANCELLED), leak, stop=True, event=True),
+        Requirement("CERT_EXPIRED", ~Q(cert_stop=CertificateStatus.EXPIRED), leak, stop=True, event=True),
     ]
 
 
