@@ -134,13 +134,15 @@ class Bench:
         self.full_seconds, self.full_cpu = second, CPU["last"]
 
     def rule_breakdown(self, county) -> None:  # type: ignore[no-untyped-def]
+        from django.db import transaction
+
         from shouwang.screening import engine
         from shouwang.screening.rules import Scope
         from shouwang.screening.services import run_context
 
         ctx = run_context(county.code, None, Scope.for_area(county))
         timings: dict[str, float] = {}
-        with engine.candidates(ctx, timings=timings):
+        with transaction.atomic(), engine.candidates(ctx, timings=timings):  # in a transaction, as a run is
             pass
         self.say("evaluation steps, ms: " + ", ".join(f"{k} {v * 1000:.0f}" for k, v in timings.items()))
 

@@ -5,7 +5,7 @@ Without them each income rule would look for the household's latest record again
 would walk every household's members again; with them the rules are plain filters. Each is built by one
 pass over the registry, restricted to the run's scope, and only when a rule of the run needs it (a
 what-if on the income line builds only latest_income). The SQL is shared by SQLite and PostgreSQL except
-where noted: the look-up of the previous income record takes a form each planner runs well.
+where noted: the latest and the previous income records take forms each planner runs well.
 """
 
 from __future__ import annotations
@@ -41,11 +41,23 @@ def build_latest_income(cursor: Any, ctx: Any) -> None:
         " per_capita_income numeric NOT NULL, net_income numeric NOT NULL, rigid numeric NOT NULL,"
         " transfer_income numeric NOT NULL, gross numeric NOT NULL)"
     )
-    cursor.execute(
-        f"INSERT INTO {table} SELECT r.household_id, r.year, r.per_capita_income, r.net_income,"
+    figures = (
+        "r.household_id, r.year, r.per_capita_income, r.net_income,"
         " CASE WHEN r.medical_spending > r.insurance_claims THEN r.medical_spending - r.insurance_claims"
         " ELSE 0 END + r.education_spending, r.transfer_income,"
         " r.wage_income + r.business_income + r.property_income + r.transfer_income"
+    )
+    if connection.vendor == "postgresql":
+        # One sort of the records, where PostgreSQL hash-joins the records to their own GROUP BY (and
+        # each parallel worker builds that aggregate again).
+        cursor.execute(
+            f"INSERT INTO {table} SELECT DISTINCT ON (r.household_id) {figures} FROM {income} r"
+            f" WHERE r.year <= %s AND {scope_sql} ORDER BY r.household_id, r.year DESC",
+            [int(ctx.income_year), *scope_params],
+        )
+        return
+    cursor.execute(
+        f"INSERT INTO {table} SELECT {figures}"
         f" FROM (SELECT household_id, MAX(year) AS year FROM {income} WHERE year <= %s AND {scope_sql}"
         " GROUP BY household_id) m"
         f" JOIN {income} r ON r.household_id = m.household_id AND r.year = m.year",
@@ -61,20 +73,18 @@ def build_income_change(cursor: Any, ctx: Any) -> None:
         " per_capita_income numeric NOT NULL, previous_year integer NOT NULL, previous_income numeric NOT NULL)"
     )
     if connection.vendor == "postgresql":
-        # One index probe per household; PostgreSQL plans the correlated MAX below as a nested loop
-        # doing two probes and a join per household.
-        previous = (
-            f"JOIN LATERAL (SELECT q.year, q.per_capita_income FROM {income} q WHERE q.household_id = l.household_id"
-            " AND q.year < l.year ORDER BY q.year DESC LIMIT 1) p ON true"
+        # One hash join and one sort; PostgreSQL plans the correlated MAX below as a nested loop doing
+        # two probes and a join per household.
+        cursor.execute(
+            f"INSERT INTO {table} SELECT DISTINCT ON (l.household_id) l.household_id, l.year, l.per_capita_income,"
+            f" p.year, p.per_capita_income FROM {latest} l JOIN {income} p ON p.household_id = l.household_id"
+            " AND p.year < l.year ORDER BY l.household_id, p.year DESC"
         )
-    else:
-        previous = (
-            f"JOIN {income} p ON p.household_id = l.household_id AND p.year = (SELECT MAX(q.year) FROM {income} q"
-            " WHERE q.household_id = l.household_id AND q.year < l.year)"
-        )
+        return
     cursor.execute(
         f"INSERT INTO {table} SELECT l.household_id, l.year, l.per_capita_income, p.year, p.per_capita_income"
-        f" FROM {latest} l {previous}"
+        f" FROM {latest} l JOIN {income} p ON p.household_id = l.household_id AND p.year = (SELECT MAX(q.year)"
+        f" FROM {income} q WHERE q.household_id = l.household_id AND q.year < l.year)"
     )
 
 
