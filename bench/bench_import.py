@@ -108,7 +108,8 @@ def child(kind: str, workbook: Path, baseline_rows: int) -> None:
     started = time.perf_counter()
     _job, again = import_file(user=None, path=workbook)
     reimport = time.perf_counter() - started
-    print(json.dumps({"rows": totals.read, "created": totals.created, "rejected": totals.rejected,
+    reimport_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"reimport_peak_rss_mb": reimport_rss / 1024, "rows": totals.read, "created": totals.created, "rejected": totals.rejected,
                       "seconds": elapsed, "rows_per_s": totals.read / elapsed, "cpu_seconds": cpu, "peak_rss_mb": rss / 1024,
                       "rss_before_mb": rss_before / 1024, "reimport_seconds": reimport,
                       "reimport_unchanged": again.totals().unchanged}))
@@ -201,7 +202,8 @@ def main() -> None:
         print(f"{name:10} {r['rows']:>7} rows in {r['seconds']:6.2f} s = {r['rows_per_s']:8.0f} rows/s "
               f"(goal ≥ {goal}); CPU {r['cpu_seconds']:.1f} s = {r['rows'] / r['cpu_seconds']:.0f} rows per CPU-second; "
               f"peak RSS {r['peak_rss_mb']:.0f} MB (goal ≤ 400; {r['rss_before_mb']:.0f} MB before "
-              f"the import); re-import {r['reimport_seconds']:.2f} s, {r['reimport_unchanged']} unchanged")
+              f"the import); re-import {r['reimport_seconds']:.2f} s, {r['reimport_unchanged']} unchanged, "
+              f"peak RSS after it {r['reimport_peak_rss_mb']:.0f} MB")
     if args.skip_baseline:
         return
     baseline = run_child("baseline", fresh_sqlite("baseline.sqlite3"), workbook, args.baseline_rows, listeners=listeners)

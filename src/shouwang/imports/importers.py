@@ -6,15 +6,18 @@ Semantics:
   workbook never wipes data, and a disability is never removed by an import;
 - a person whose ID number is registered in another household is moved (and the move is audited);
 - validation applies the registry's own rules (`parse_id_number`, `check_certificate`,
-  `clean_household_fields`, `clean_person_fields`, `compute_income`), but the write path is set-based:
-  bulk_create / bulk_update(update_fields) per batch of households, one short transaction per batch;
-- after each batch the denormalised household columns are refreshed in one UPDATE
-  (`bulk.household_counts_refresh`, the set-based twin of `registry.services.household_refresh_counts`)
-  and the `HOUSEHOLD_CHANGE_LISTENERS` are called once with the batch's household ids;
-- audit: one `registry.person.moved` entry per move, one `imports.registry.batch` entry per batch that
-  summarises it (rows, households created/updated, persons created/updated and, for updated persons, the
-  changed fields with sensitive values masked), and one `imports.registry.imported` entry per import with
-  the counts (written by `services.import_job_run`).
+  `clean_household_fields`, `clean_person_fields`, `compute_income`) with one query per 2000 keys for the
+  stored records; the write path is set-based (`bulk.insert_rows` / `bulk.update_rows`: multi-row INSERT
+  … RETURNING on SQLite, COPY on PostgreSQL), per batch of 2000 households, one short transaction each;
+- households the batch creates are inserted with their counts and head name worked out from their rows;
+  stored households it touches are refreshed in one UPDATE (`bulk.household_counts_refresh`, the
+  set-based twin of `registry.services.household_refresh_counts`); then the `HOUSEHOLD_CHANGE_LISTENERS`
+  are called once with all the batch's household ids;
+- audit: one entry per changed object, written in bulk with the batch (`registry.household.created` /
+  `.updated`, `registry.person.created` / `.updated` with the disability's fields, `registry.person.moved`,
+  `registry.income.saved`; sensitive values masked; household_id set, so the household's history shows
+  them), one `imports.registry.batch` entry per batch with its counts, and one `imports.registry.imported`
+  entry per import (written by `services.import_job_run`).
 """
 
 from __future__ import annotations
