@@ -221,7 +221,8 @@ def _inserts(ctx: Context, person_ids: list[int] | None) -> list[Sql]:
     person, household, disability = (m._meta.db_table for m in (Person, Household, Disability))
     certified = (insert + f" FROM {disability} d CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
                  + f" LEFT JOIN {REC_TABLE} r ON r.person_id = p.id"
-                 + " WHERE p.id = d.person_id AND h.id = p.household_id" + scope)
+                 + " WHERE p.id = d.person_id AND h.id = p.household_id" + scope
+                 + (_ids("d.person_id", person_ids) if person_ids is not None else ""))
     uncertified = (insert + f" FROM {REC_TABLE} r CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
                    + f" LEFT JOIN {disability} d ON d.person_id = p.id"
                    + f" WHERE ({receiving_any}) AND NOT EXISTS (SELECT 1 FROM {FACT_TABLE} f"  # noqa: S608
