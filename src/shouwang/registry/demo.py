@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -57,7 +58,8 @@ from shouwang.registry.models import Disability, Helper, Household, HouseholdEve
 
 CHUNK = 20000  # households drawn and written at a time: bounded memory, few round trips
 ROWS_PER_INSERT = 100
-BULK_CACHE_KIB = 2 * 1024 * 1024  # SQLite page cache during a load (a million persons take about 0.8 GiB)
+BULK_CACHE_KIB = 2 * 1024 * 1024  # SQLite page cache during a load (a million persons take about 0.8 GiB),
+# at most a quarter of the machine's memory
 
 
 def plain(choices: type[models.Choices]) -> SimpleNamespace:
@@ -815,12 +817,20 @@ def bulk_load_cache() -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         usual = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        cursor.execute(f"PRAGMA cache_size = -{_bulk_cache_kib()}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(usual)}")
+
+
+def _bulk_cache_kib() -> int:
+    try:
+        memory_kib = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (ValueError, OSError, AttributeError):  # not a POSIX system: keep the ceiling
+        return BULK_CACHE_KIB
+    return max(65536, min(BULK_CACHE_KIB, memory_kib // 4))
 
 
 def _bar(total: int, progress: bool, stream: TextIO | None) -> Any:
