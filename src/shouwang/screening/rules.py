@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy
 
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.registry.choices import CheckState, EventKind, LivingStatus, Schooling
-from shouwang.registry.models import Disability, Household, HouseholdEvent
+from shouwang.registry.models import Household, HouseholdEvent, Person
 from shouwang.screening.models import IncomeChange, LatestIncome, MemberFlag, MemberSummary
 
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
@@ -105,13 +105,13 @@ class Scope:
         assert self.area is not None
         return Household.objects.in_area(self.area)
 
-    def of_households(self, qs: QuerySet[Any], via: str = "household") -> QuerySet[Any]:
-        """Restrict a query on a model with a `household` foreign key (or one reached by `via`)."""
+    def of_households(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        """Restrict a query on a model with a `household` foreign key."""
         if self.household_ids is not None:
-            return qs.filter(**{f"{via}_id__in": self._ids()})
+            return qs.filter(household_id__in=self._ids())
         if self.everything:
             return qs
-        return qs.filter(**{f"{via}__in": self.households().values("pk")})
+        return qs.filter(household__in=self.households().values("pk"))
 
 
 @dataclass(frozen=True)
@@ -228,12 +228,9 @@ def transfer_dependent(ctx: RuleContext) -> QuerySet[Any]:
 
 
 def severe_disability(ctx: RuleContext) -> QuerySet[Any]:
-    """Driven by the certificates (a third of the persons), each joined to its holder."""
-    qs = ctx.scope.of_households(
-        Disability.objects.filter(grade__lte=2, person__living_status=LivingStatus.ALIVE), via="person__household"
-    )
+    qs = ctx.scope.of_households(Person.objects.filter(living_status=LivingStatus.ALIVE, disability__grade__lte=2))
     return qs.annotate(
-        h=F("person__household_id"), p=F("person_id"), e=JSONObject(grade=F("grade"), category=F("category"))
+        h=F("household_id"), p=F("pk"), e=JSONObject(grade=F("disability__grade"), category=F("disability__category"))
     ).order_by()
 
 
