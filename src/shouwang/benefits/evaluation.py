@@ -71,8 +71,17 @@ def leaking(rule: Rule, ctx: Context) -> Q:
     When every stop rule is a leak requirement, `in_force` tests them at once."""
     requirements = rule.requirements(ctx)
     stops = [r for r in requirements if r.stop]
-    whole = bool(stops) and all(r.leak for r in stops) and not rule.running_field
-    failing = ~IN_FORCE if whole else Q()
+    whole = bool(stops) and all(r.leak for r in stops)
+    failing = Q()
+    if whole and rule.running_field:
+        # (a stop rule fails AND a record still runs) OR a non-event stop rule (no certificate) fails: the
+        # same as each stop rule with `_failing`, since a failing non-event rule also fails in_force
+        failing = ~IN_FORCE & Q(**{rule.running_field: True})
+        for requirement in stops:
+            if not requirement.event:
+                failing |= ~requirement.condition
+    elif whole:
+        failing = ~IN_FORCE
     for requirement in requirements:
         if requirement.leak and not (whole and requirement.stop):
             failing |= _failing(rule, requirement)
