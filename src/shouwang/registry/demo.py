@@ -2,9 +2,11 @@
 
 1. plan: every village gets households (weighted, at least one each), numbered after those already there;
    ids of every table are taken in advance from the current maxima;
-2. draw each household whole (members, disabilities, incomes, helpers, events) from one seeded generator,
-   so the same seed gives the same county;
-3. write chunk by chunk with `executemany` of plain tuples: no model instances, no per-row services, no
+2. draw households whole (members, disabilities, incomes, helpers, events) a chunk at a time, column by
+   column with numpy, from one seeded generator, so the same seed gives the same county; the next chunk
+   is drawn in a worker thread while the current one is written;
+3. write plain tuples, many rows per INSERT on SQLite and COPY on PostgreSQL, into the schema exactly as
+   the migrations made it (every index kept up to date): no model instances, no per-row services, no
    per-row audit. The denormalised columns are computed here exactly as the services compute them
    (`compute_income`; living members for the counts), which tests/registry/test_demo_county.py checks;
 4. one audit entry for the run (`registry.demo.generated`).
