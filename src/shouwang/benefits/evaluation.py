@@ -127,7 +127,7 @@ def _receiving_by_village(rules: list[Rule], ctx: Context) -> list[tuple[str, Ru
     for start in range(0, len(flags), 3):
         terms = [Case(When(q, then=Value(1 << (FIELD_BITS * i))), default=Value(0), output_field=IntegerField())
                  for i, (_, q) in enumerate(flags[start:start + 3])]
-        total = terms[0]
+        total: Any = terms[0]
         for term in terms[1:]:
             total = total + term
         packs[f"p{start // 3}"] = ExpressionWrapper(total, output_field=IntegerField())
