@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Case, CharField, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from shouwang.areas.models import Area
 from shouwang.benefits.models import CoverageFact, CoverageParameters
@@ -108,51 +108,11 @@ def findings(rule: Rule, ctx: Context) -> QuerySet[Any, dict[str, Any]]:
                     "f_record"))
 
 
-FIELD_BITS = 20  # a village's count of one rule fits in 20 bits; three counts share a 64-bit integer
-
-
-def _receiving_by_village(rules: list[Rule], ctx: Context) -> list[tuple[str, Rule, int, int]]:
-    """(village, rule, receiving, covered) for every village and rule with someone receiving.
-
-    One pass over the facts: per person the 0/1 flags (receiving, receiving and eligible) of every rule are
-    packed into a few integers (three 20-bit fields each), then summed per village. SQLite sorts the rows
-    for GROUP BY: a row of a few integers (the packed flags; LIMIT -1 keeps the subquery from being merged
-    into the grouping, which would sort every fact column the flags read) instead of the wide fact row."""
-    from django.db import connection
-
-    flags: list[tuple[Rule, Q]] = []
-    for rule in rules:
-        flags += [(rule, receiving(rule)), (rule, receiving(rule) & eligible(rule, ctx))]
-    packs: dict[str, Any] = {}
-    for start in range(0, len(flags), 3):
-        terms = [Case(When(q, then=Value(1 << (FIELD_BITS * i))), default=Value(0), output_field=IntegerField())
-                 for i, (_, q) in enumerate(flags[start:start + 3])]
-        total: Any = terms[0]
-        for term in terms[1:]:
-            total = total + term
-        packs[f"p{start // 3}"] = ExpressionWrapper(total, output_field=IntegerField())
-    inner, params = CoverageFact.objects.annotate(**packs).values("village_id", *packs).query.sql_with_params()
-    limit = " LIMIT -1" if connection.vendor == "sqlite" else ""
-    sums = ", ".join(f"SUM(t.{name})" for name in packs)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT t.village_id, {sums} FROM ({inner}{limit}) t GROUP BY t.village_id",  # noqa: S608
-                       params)
-        rows = cursor.fetchall()
-    mask = (1 << FIELD_BITS) - 1
-    out = []
-    for village, *packed in rows:
-        values = [(int(packed[k // 3] or 0) >> (FIELD_BITS * (k % 3))) & mask for k in range(len(flags))]
-        for i, rule in enumerate(rules):
-            if values[2 * i]:
-                out.append((village, rule, values[2 * i], values[2 * i + 1]))
-    return out
-
-
 def tallies(rules: list[Rule], ctx: Context, candidates: str) -> list[dict[str, Any]]:
     """Per village and rule: eligible, receiving, covered, missed and leak person counts.
 
     Receiving and covered come from the facts in one GROUP BY village for every rule (eligibility is only
-    tested on the rows receiving the rule, see `_receiving_by_village`); missed and leak are counted from the run's candidate findings
+    tested on the rows receiving the rule); missed and leak are counted from the run's candidate findings
     (one GROUP BY over the temporary table). Eligible = covered + missed."""
     from django.db import connection
 
@@ -166,14 +126,21 @@ def tallies(rules: list[Rule], ctx: Context, candidates: str) -> list[dict[str, 
                            "receiving": 0, "covered": 0, "missed": 0, "leak": 0}
         return counts[key]
 
-    # Grouped by the village code alone; the village's township and county are those of the area table,
-    # the same codes the households carry.
+    aggregates: dict[str, Count] = {}
+    for i, rule in enumerate(rules):
+        aggregates[f"n{i}"] = Count(rule.receiving_field)
+        aggregates[f"ok{i}"] = Count(rule.receiving_field, filter=receiving(rule) & eligible(rule, ctx))
+    # Grouped by the village code alone (SQLite sorts the rows: one key is cheaper than three); the village's
+    # township and county are those of the area table, the same codes the households carry.
     above = {code: (county, township) for code, county, township in
              Area.objects.filter(county_code=ctx.county.code).values_list("code", "county_code", "township_code")}
-    for village, rule, n, ok in _receiving_by_village(rules, ctx):
+    for row in CoverageFact.objects.values("village_id").annotate(**aggregates).order_by():
+        village = row["village_id"]
         county, township = above.get(village) or (village[:6] + "000000", village[:9] + "000")
-        entry(rule.code, {"county_id": county, "township_id": township, "village_id": village}).update(
-            receiving=n, covered=ok)
+        for i, rule in enumerate(rules):
+            if row[f"n{i}"]:
+                entry(rule.code, {"county_id": county, "township_id": township, "village_id": village}).update(
+                    receiving=row[f"n{i}"], covered=row[f"ok{i}"])
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT rule, kind, {', '.join(area)}, COUNT(*) FROM {candidates}"  # noqa: S608
                        f" GROUP BY rule, kind, {', '.join(area)}")
