@@ -117,18 +117,23 @@ class Hit(models.Model):
     rule_version = models.PositiveSmallIntegerField(_("规则版本"))
     parameter_year = models.PositiveSmallIntegerField(_("参数年度"))
     household = models.ForeignKey(Household, models.CASCADE, related_name="screening_hits", verbose_name=_("户"))
+    # Hits are derived rows written half a million at a time by a first run. Only the household reference
+    # is a database constraint: on PostgreSQL each constraint is a trigger query per inserted row, and
+    # on SQLite a parent look-up per row. Person and runs are kept in step by the ORM (CASCADE and
+    # PROTECT are Django's collector, not the database's; runs are never deleted).
     # Indexed only where set (person rules): household rules' hits, two thirds of all, skip the index.
     person = models.ForeignKey(Person, models.CASCADE, null=True, blank=True, related_name="+",
-                               verbose_name=_("成员"), db_index=False)
+                               verbose_name=_("成员"), db_index=False, db_constraint=False)
     person_key = models.BigIntegerField(default=0, help_text="person_id or 0: a non-null key for set diffing")
     evidence = models.JSONField(_("依据"), default=dict)
     # No index on run and resolved_run: SQLite would pick it for "resolved_run IS NULL" and walk every
     # current hit; the partial index below (household first) is the one every lookup needs.
     run = models.ForeignKey(ScreeningRun, models.PROTECT, related_name="+", verbose_name=_("最近写入批次"),
-                            db_index=False)
-    first_seen_run = models.ForeignKey(ScreeningRun, models.PROTECT, related_name="+", verbose_name=_("首次发现批次"))
+                            db_index=False, db_constraint=False)
+    first_seen_run = models.ForeignKey(ScreeningRun, models.PROTECT, related_name="+", verbose_name=_("首次发现批次"),
+                                       db_constraint=False)
     resolved_run = models.ForeignKey(ScreeningRun, models.PROTECT, null=True, blank=True, related_name="+",
-                                     verbose_name=_("消除批次"), db_index=False)
+                                     verbose_name=_("消除批次"), db_index=False, db_constraint=False)
 
     objects = HitQuerySet.as_manager()
 
