@@ -3,12 +3,17 @@ out from the file's rows; they agree with the registry's own recompute (`househo
 
 from __future__ import annotations
 
+from shouwang.registry.choices import disability_kind_mask
 from shouwang.registry.models import Household
 from shouwang.registry.services import household_refresh_counts
 from tests.conftest import new_id
 from tests.imports.helpers import person, run, workbook
 
-FIGURES = ("member_count", "disabled_count", "severe_count", "head_name")
+FIGURES = ("member_count", "disabled_count", "severe_count", "head_name", "disability_kinds")
+
+
+def kinds(*pairs: tuple[int, int]) -> int:
+    return sum(disability_kind_mask(category, grade) for category, grade in pairs)
 
 
 def _figures(numbers: list[str]) -> dict[str, tuple]:
@@ -33,7 +38,7 @@ def test_counts_of_new_households_agree_with_a_recompute(pengshui, county_staff,
     run(path, county_staff)
 
     stored = _figures(["N1", "N2", "N3", "N4", "TL0001"])
-    assert stored == {"N1": (2, 2, 1, "甲"), "N2": (1, 0, 0, "新户主"), "N3": (2, 1, 1, "张大山"),
-                      "N4": (1, 0, 0, ""), "TL0001": (1, 0, 0, "")}
+    assert stored == {"N1": (2, 2, 1, "甲", kinds((4, 1), (1, 3))), "N2": (1, 0, 0, "新户主", 0),
+                      "N3": (2, 1, 1, "张大山", kinds((4, 2))), "N4": (1, 0, 0, "", 0), "TL0001": (1, 0, 0, "", 0)}
     household_refresh_counts(Household.objects.values_list("pk", flat=True))
     assert _figures(["N1", "N2", "N3", "N4", "TL0001"]) == stored

@@ -108,10 +108,10 @@ def test_older_people_partly_carry_sichuan_era_birthplace_codes_and_younger_neve
 def test_stored_counts_and_incomes_are_exactly_what_the_services_compute(pengshui):
     build(pengshui, households=150)
     stored = list(Household.objects.order_by("pk").values_list(
-        "pk", "head_name", "member_count", "disabled_count", "severe_count"))
+        "pk", "head_name", "member_count", "disabled_count", "severe_count", "disability_kinds"))
     household_refresh_counts([row[0] for row in stored])
     assert list(Household.objects.order_by("pk").values_list(
-        "pk", "head_name", "member_count", "disabled_count", "severe_count")) == stored
+        "pk", "head_name", "member_count", "disabled_count", "severe_count", "disability_kinds")) == stored
     living = {h.pk: h.member_count for h in Household.objects.all()}
     for record in IncomeRecord.objects.all():
         values = {f: getattr(record, f) for f in INCOME_FIELDS}

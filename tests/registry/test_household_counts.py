@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from shouwang.registry import services
+from shouwang.registry.choices import disability_kind_mask
 from shouwang.registry.models import Household
 from tests.conftest import make_household, new_id
 
@@ -83,3 +84,38 @@ def test_a_new_member_with_a_certificate_is_counted_once(pengshui):
     services.person_create(user=None, household=household, id_number=id_number, name="之女乙", relation="daughter",
                            disability={"category": 5, "grade": 2, "certificate_number": f"{id_number}52"})
     assert counts(household) == ("户主甲", 2, 1, 1)
+
+
+def kinds(household: Household) -> set[tuple[int, int]]:
+    """The (category, grade) pairs the household's `disability_kinds` holds."""
+    household.refresh_from_db()
+    return {(c, g) for c in range(1, 8) for g in range(1, 5)
+            if household.disability_kinds & disability_kind_mask(c, g)}
+
+
+def test_disability_kinds_follow_certificates_deaths_and_moves(pengshui):
+    household = make_household(members=[
+        {"name": "户主甲", "relation": "head", "disability": {"category": 4, "grade": 2}},
+        {"name": "配偶乙", "relation": "spouse", "disability": {"category": 1, "grade": 3}},
+        {"name": "之子丙", "relation": "son", "disability": {"category": 4, "grade": 2}},
+    ])
+    assert kinds(household) == {(4, 2), (1, 3)}
+    spouse, son = household.members.get(name="配偶乙"), household.members.get(name="之子丙")
+    services.disability_set(user=None, person=spouse, category=6, grade=1, certificate_number=f"{spouse.id_number}61")
+    assert kinds(household) == {(4, 2), (6, 1)}
+    services.disability_remove(user=None, person=spouse)
+    assert kinds(household) == {(4, 2)}
+    services.person_update(user=None, person=household.members.get(name="户主甲"), living_status="deceased",
+                           status_date=datetime.date(2025, 1, 9))
+    assert kinds(household) == {(4, 2)}  # the son still holds the same kind
+    other = make_household(members=[{"name": "丁", "relation": "head"}])
+    services.person_move(user=None, person=son, household=other, relation="son")
+    assert kinds(household) == set()
+    assert kinds(other) == {(4, 2)}
+
+
+def test_a_kind_mask_matches_a_category_a_grade_or_both():
+    assert disability_kind_mask(4, 2) == 1 << 13
+    assert disability_kind_mask(category=4) == 0b1111 << 12
+    assert disability_kind_mask(grade=1) == sum(1 << (4 * c) for c in range(7))
+    assert disability_kind_mask() == (1 << 28) - 1

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db import connection, models
 
-from shouwang.registry.choices import LivingStatus, Relation
+from shouwang.registry.choices import DISABILITY_KIND_BIT_SQL, LivingStatus, Relation
 from shouwang.registry.models import Disability, Household, Person
 
 ROWS_PER_STATEMENT = 500
@@ -190,7 +190,7 @@ def select_in(sql: str, keys: Iterable[Any], *, params: Sequence[Any] = ()) -> I
 
 
 def household_counts_refresh(household_ids: list[int]) -> None:
-    """The denormalised head name and member/disabled/severe counts of the households, in one UPDATE per
+    """The denormalised head name, member/disabled/severe counts and disability kinds of the households, in one UPDATE per
     chunk: the counts from one grouped join (not three correlated subqueries per household).
 
     Same figures as `registry.services.household_refresh_counts`: living members only; the head shown is
@@ -200,11 +200,12 @@ def household_counts_refresh(household_ids: list[int]) -> None:
     # Table names come from the models; the values are parameters.
     sql = (
         f"UPDATE {household} SET member_count = a.members, disabled_count = a.disabled, "  # noqa: S608
-        f"severe_count = COALESCE(a.severe, 0), head_name = COALESCE((SELECT p.name FROM {person} p "
+        f"severe_count = COALESCE(a.severe, 0), disability_kinds = COALESCE(a.kinds, 0), head_name = COALESCE((SELECT p.name FROM {person} p "
         f"WHERE p.household_id = {household}.id AND p.relation = %s "
         f"ORDER BY CASE WHEN p.living_status = %s THEN 0 ELSE 1 END, p.id LIMIT 1), '') "
         f"FROM (SELECT h.id AS hid, COUNT(p.id) AS members, COUNT(d.id) AS disabled, "
-        f"SUM(CASE WHEN d.grade <= 2 THEN 1 ELSE 0 END) AS severe FROM {household} h "
+        f"SUM(CASE WHEN d.grade <= 2 THEN 1 ELSE 0 END) AS severe, "
+        f"SUM(DISTINCT {DISABILITY_KIND_BIT_SQL}) AS kinds FROM {household} h "
         f"LEFT JOIN {person} p ON p.household_id = h.id AND p.living_status = %s "
         f"LEFT JOIN {disability} d ON d.person_id = p.id WHERE h.id IN ({{keys}}) GROUP BY h.id) a "
         f"WHERE {household}.id = a.hid"

@@ -23,6 +23,8 @@ Semantics:
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -48,7 +50,13 @@ from shouwang.imports.columns import (
     PERSON_SHEET,
     PERSONS,
 )
-from shouwang.registry.choices import AssistanceStatus, LivingStatus, PovertyStatus, Relation
+from shouwang.registry.choices import (
+    AssistanceStatus,
+    LivingStatus,
+    PovertyStatus,
+    Relation,
+    disability_kind_mask,
+)
 from shouwang.registry.identity import check_certificate, parse_id_number
 from shouwang.registry.models import Disability, Household, IncomeRecord, Person
 from shouwang.registry.services import (
@@ -607,21 +615,23 @@ class RegistryImporter(Importer):
         recorded), computed before the insert instead of by an UPDATE after it. A new household has no
         members but its rows here (new persons and persons moving in)."""
         living = [r for r in members if r.values["merged"]["living_status"] == LivingStatus.ALIVE]
-        grades = [self._grade(r) for r in living]
+        kinds = [kind for kind in map(self._kind, living) if kind is not None]
+        grades = [grade for _category, grade in kinds]
         heads = sorted((r for r in members if r.values["merged"]["relation"] == Relation.HEAD),
                        key=lambda r: (r.values["merged"]["living_status"] != LivingStatus.ALIVE, self._pk_order(r)))
-        return {"member_count": len(living), "disabled_count": sum(g is not None for g in grades),
-                "severe_count": sum(g is not None and g <= 2 for g in grades),
+        return {"member_count": len(living), "disabled_count": len(grades),
+                "severe_count": sum(g <= 2 for g in grades),
+                "disability_kinds": functools.reduce(operator.or_, (disability_kind_mask(*k) for k in kinds), 0),
                 "head_name": heads[0].values["merged"]["name"] if heads else ""}
 
-    def _grade(self, row: Row) -> int | None:
-        """The disability grade the person will have: from the row, else the stored one (a disability is
-        never removed by an import)."""
+    def _kind(self, row: Row) -> tuple[int, int] | None:
+        """The disability category and grade the person will have: from the row (a valid row gives both
+        or neither), else the stored ones (a disability is never removed by an import)."""
         if "grade" in row.values:
-            return int(row.values["grade"])
+            return int(row.values["category"]), int(row.values["grade"])
         stored = self.existing_persons.get(row.values["id_number"])
         disability = stored["disability"] if stored is not None else None
-        return int(disability["grade"]) if disability else None
+        return (int(disability["category"]), int(disability["grade"])) if disability else None
 
     def _pk_order(self, row: Row) -> tuple[int, int]:
         """Where the person's primary key sorts: stored persons by theirs, new ones after every stored one,

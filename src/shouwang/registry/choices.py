@@ -95,6 +95,20 @@ class DisabilityGrade(models.IntegerChoices):
 SEVERE_GRADES = (DisabilityGrade.ONE, DisabilityGrade.TWO)
 
 
+def disability_kind_mask(category: int | None = None, grade: int | None = None) -> int:
+    """The bits of `Household.disability_kinds` that a category and/or grade filter matches.
+
+    Each (category, grade) pair owns one bit, (category - 1) * 4 + (grade - 1): 7 categories x 4 grades = 28
+    bits. A household matches when its kinds share a bit with the mask."""
+    categories = [category] if category else list(DisabilityCategory.values)
+    grades = [grade] if grade else list(DisabilityGrade.values)
+    return sum(1 << ((c - 1) * 4 + g - 1) for c in categories for g in grades)
+
+
+# The same bit in SQL, for a disability row aliased `d` (used by the set-based refreshes).
+DISABILITY_KIND_BIT_SQL = "(1 << ((d.category - 1) * 4 + d.grade - 1))"
+
+
 class CertificateStatus(models.TextChoices):
     VALID = "valid", _("有效")
     EXPIRED = "expired", _("过期")

@@ -240,7 +240,7 @@ HOUSEHOLD_COLUMNS = (
     "id", "number", "county_id", "township_id", "village_id", "address", "phone", "poverty_status",
     "lifted_year", "relocated", "assistance_status", "food_clothing", "housing_safety", "housing_checked_on",
     "water_safety", "water_checked_on", "head_name", "member_count", "disabled_count", "severe_count",
-    "created_at", "updated_at",
+    "disability_kinds", "created_at", "updated_at",
 )
 DISABILITY_COLUMNS = ("id", "person_id", "certificate_number", "category", "grade", "status", "valid_until",
                       "issued_on")
@@ -269,6 +269,13 @@ def nth_of(eligible: np.ndarray, household: np.ndarray, first: np.ndarray, nth: 
 
 def count_by(household: np.ndarray, mask: np.ndarray, households: int) -> np.ndarray:
     return np.bincount(household, weights=mask, minlength=households).astype(np.int64)
+
+
+def kinds_by(first: np.ndarray, certified: np.ndarray, category: np.ndarray, grade: np.ndarray) -> np.ndarray:
+    """Each household's `disability_kinds`: the OR of its certified living members' (category, grade) bits
+    (`choices.disability_kind_mask`); members are contiguous from `first`, every household has one."""
+    bit = np.where(certified, (category - 1) * 4 + grade - 1, 0)
+    return np.bitwise_or.reduceat(np.where(certified, np.left_shift(1, bit), 0), first)
 
 
 def flags(*masks: np.ndarray) -> list[list[int]]:
@@ -467,7 +474,7 @@ class DemoCounty:
         u = g.random(n)
         assistance = np.where(u < tekun, A_TEKUN, np.where(u < tekun + 0.20, A_DIBAO, A_NONE))
 
-        pids, names, grade = self._persons(hid[household], first, relation, age, male, disabled, alive)
+        pids, names, grade, category = self._persons(hid[household], first, relation, age, male, disabled, alive)
         living = alive
         severe = (grade > 0) & (grade <= 2)
         member_count = count_by(household, living, n)
@@ -490,6 +497,7 @@ class DemoCounty:
             *flags(relocated), pick(ASSIST_VALUES, assistance), pick(CHECK_VALUES, food),
             housing, housing_on, water, water_on, [names[i] for i in first.tolist()], member_count.tolist(),
             count_by(household, living & (grade > 0), n).tolist(), count_by(household, living & severe, n).tolist(),
+            kinds_by(first, living & (grade > 0), category, grade).tolist(),
             repeat(self.now), repeat(self.now),
         ))
         students = count_by(household, living & (age >= 6) & (age < 23), n)
@@ -499,9 +507,10 @@ class DemoCounty:
         self._events(hid, household, first, living, pids)
 
     def _persons(self, hid: np.ndarray, first: np.ndarray, relation: np.ndarray, age: np.ndarray,
-                 male: np.ndarray, disabled: np.ndarray, alive: np.ndarray) -> tuple[np.ndarray, list[str], np.ndarray]:
+                 male: np.ndarray, disabled: np.ndarray, alive: np.ndarray,
+                 ) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
         """Person rows (and certificates of the disabled) of members given by their household's id;
-        children carry the head's surname."""
+        children carry the head's surname. Returns ids, names, grades and categories (0 when none)."""
         g, today, m = self.g, self.today_ord, len(hid)
         household = np.repeat(np.arange(len(first)), np.diff(np.r_[first, m]))
         pid = self.persons.take(m)
@@ -557,9 +566,10 @@ class DemoCounty:
             ),
             repeat(self.now), repeat(self.now),
         ))
-        self._disabilities(pid[disabled], [id_numbers[i] for i in np.flatnonzero(disabled).tolist()],
-                           birth[disabled], grade[disabled])
-        return pid, names, grade
+        category = np.zeros(m, dtype=np.int64)
+        category[disabled] = self._disabilities(pid[disabled], [id_numbers[i] for i in np.flatnonzero(disabled).tolist()],
+                                                birth[disabled], grade[disabled])
+        return pid, names, grade, category
 
     def _id_numbers(self, birth: np.ndarray, male: np.ndarray) -> tuple[np.ndarray, list[str]]:
         """Unique per (birthplace, birth date, sex): the sequence runs through the odd (men) or even codes;
@@ -642,8 +652,10 @@ class DemoCounty:
         state = np.where(u < unsafe, 2, np.where(u < unsafe + 0.03, 1, 0))
         return pick(CHECK_VALUES, state), self._iso_days(self._days_within(n, 365), state != 1)
 
-    def _disabilities(self, pid: np.ndarray, id_numbers: list[str], birth: np.ndarray, grade: np.ndarray) -> None:
-        """A certificate (ID + category + grade), valid ten years; some expired, a few cancelled."""
+    def _disabilities(self, pid: np.ndarray, id_numbers: list[str], birth: np.ndarray,
+                      grade: np.ndarray) -> np.ndarray:
+        """A certificate (ID + category + grade), valid ten years; some expired, a few cancelled. Returns the
+        categories drawn."""
         g, today, n = self.g, self.today_ord, len(pid)
         category = CATEGORY.sample(g.random(n))
         first_day = np.maximum(birth + 200, ISSUED_FROM)
@@ -661,6 +673,7 @@ class DemoCounty:
             np.strings.add(np.array(id_numbers, dtype="<U18"), suffix).tolist(), category.tolist(), grade.tolist(),
             pick(CERT_VALUES, status), self._iso_days(valid_until), self._iso_days(issued), strict=True,
         ))
+        return category
 
     def _incomes(self, hid: np.ndarray, members: np.ndarray, assistance: np.ndarray, workers: np.ndarray,
                  students: np.ndarray) -> None:

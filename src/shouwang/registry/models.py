@@ -75,6 +75,9 @@ class Household(models.Model):
     member_count = models.PositiveSmallIntegerField(_("家庭人口"), default=0)
     disabled_count = models.PositiveSmallIntegerField(_("残疾人数"), default=0)
     severe_count = models.PositiveSmallIntegerField(_("重度残疾人数"), default=0)
+    # One bit per (category, grade) among living members' certificates (`choices.disability_kind_mask`), so
+    # the list's category/grade filter reads the household row instead of probing every member.
+    disability_kinds = models.PositiveIntegerField(_("残疾类别与等级"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -88,12 +91,12 @@ class Household(models.Model):
         indexes = [
             models.Index(fields=["township", "number"]),
             models.Index(fields=["village", "number"]),
-            # The list's flag filters (低保/特困, poverty history, severe, multi-disabled) counted from the
-            # index alone: a township's or the county's count never reads the table.
-            models.Index(fields=["township", "assistance_status", "poverty_status", "severe_count", "disabled_count"],
-                         name="household_township_flags"),
-            models.Index(fields=["county", "assistance_status", "poverty_status", "severe_count", "disabled_count"],
-                         name="household_county_flags"),
+            # The list's flag filters (低保/特困, poverty history, severe, multi-disabled, category and grade)
+            # counted from the index alone: a township's or the county's count never reads the table.
+            models.Index(fields=["township", "assistance_status", "poverty_status", "severe_count", "disabled_count",
+                                 "disability_kinds"], name="household_township_kinds"),
+            models.Index(fields=["county", "assistance_status", "poverty_status", "severe_count", "disabled_count",
+                                 "disability_kinds"], name="household_county_kinds"),
         ]
 
     def __str__(self) -> str:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from shouwang.accounts.access import households_for_user
 from shouwang.areas.models import Area, AreaLevel
-from shouwang.registry.choices import DisabilityCategory
+from shouwang.registry.choices import DisabilityCategory, disability_kind_mask
 from shouwang.registry.identity import normalize_id_number
 from shouwang.registry.models import Disability, Household, Person
 
@@ -62,12 +62,8 @@ def household_search(*, user: Any, filters: HouseholdFilters) -> QuerySet[Househ
     if filters.village:
         qs = qs.filter(village_id=filters.village)
     if filters.category or filters.grade:
-        disabilities = Disability.objects.filter(person__household=OuterRef("pk"), person__living_status="alive")
-        if filters.category:
-            disabilities = disabilities.filter(category=filters.category)
-        if filters.grade:
-            disabilities = disabilities.filter(grade=filters.grade)
-        qs = qs.filter(Exists(disabilities))
+        mask = disability_kind_mask(filters.category, filters.grade)
+        qs = qs.alias(kinds_matched=F("disability_kinds").bitand(mask)).filter(kinds_matched__gt=0)
     if filters.severe:
         qs = qs.filter(severe_count__gt=0)
     if filters.multi_disabled:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -167,8 +167,16 @@ def household_refresh_counts(household_ids: Iterable[int]) -> None:
             member_count=_count(living),
             disabled_count=_count(living.filter(disability__isnull=False)),
             severe_count=_count(living.filter(disability__grade__lte=2)),
+            disability_kinds=Coalesce(Subquery(
+                living.filter(disability__isnull=False).order_by().values("household")
+                .annotate(kinds=Sum(_KIND_BIT, distinct=True)).values("kinds")), 0),
             head_name=Coalesce(Subquery(heads), Value("")),
         )
+
+
+# A living member's certificate bit in `Household.disability_kinds` (`choices.disability_kind_mask`);
+# summing the distinct bits of a household is their bitwise OR.
+_KIND_BIT = Value(1).bitleftshift((F("disability__category") - 1) * 4 + F("disability__grade") - 1)
 
 
 def _count(persons: QuerySet[Person]) -> Coalesce:
