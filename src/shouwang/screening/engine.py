@@ -227,4 +227,8 @@ def apply_candidates(*, ctx: RuleContext, run_id: int, found: Candidates, plan: 
                 f" %s, %s, NULL FROM {source}",
                 [parameter_year, run_id, run_id],
             )
+        if connection.vendor == "postgresql" and plan.new + plan.stale > max(10_000, plan.current // 10):
+            # A run that rewrote much of the table (the first one) refreshes its statistics at once: planned
+            # on the old ones until autovacuum comes by, each single household's re-screen scanned every hit.
+            cursor.execute(f"ANALYZE {hit}")
     return Diff(new=plan.new, resolved=resolved, changed=changed, counts=dict(found.counts))
