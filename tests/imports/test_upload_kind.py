@@ -3,6 +3,8 @@ offered and accepted only to users holding its permission, and the job runs the 
 
 from __future__ import annotations
 
+import io
+
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -68,3 +70,22 @@ def test_a_kind_without_its_permission_is_neither_offered_nor_accepted(client, c
 def test_users_who_may_not_import_get_no_upload_page(client, leader):
     client.force_login(leader)
     assert client.get("/imports/upload/").status_code in (403, 404)
+
+
+def test_each_kind_has_its_blank_template_and_a_kind_without_permission_has_none(client, county_staff, monkeypatch):
+    client.force_login(county_staff)
+    page = client.get("/imports/upload/").content.decode()
+    assert "/imports/template.xlsx?kind=registry" in page and "/imports/template.xlsx?kind=benefits" in page
+
+    response = client.get("/imports/template.xlsx?kind=benefits")
+    assert "%E6%94%BF%E7%AD%96%E4%BA%AB%E5%8F%97%E8%AE%B0%E5%BD%95" in response["Content-Disposition"]  # 政策享受记录
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.sheetnames == ["享受记录", "填写说明"]
+    assert [c.value for c in book["享受记录"][1]][:4] == ["公民身份号码", "姓名", "政策项目", "起始日期"]
+    assert {row[0].value for row in book["填写说明"].iter_rows(min_row=8)} == {"享受记录"}
+
+    assert client.get("/imports/template.xlsx?kind=nonsense").status_code == 404
+    staff = ROLE_PERMISSIONS[Role.COUNTY_STAFF] - {"benefits.change_benefitrecord"}
+    monkeypatch.setitem(ROLE_PERMISSIONS, Role.COUNTY_STAFF, staff)
+    assert client.get("/imports/template.xlsx?kind=benefits").status_code == 404
+    assert client.get("/imports/template.xlsx").status_code == 200

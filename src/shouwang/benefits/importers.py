@@ -19,6 +19,7 @@ from typing import Any
 from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shouwang.audit.services import audit_log
 from shouwang.benefits.choices import BenefitKind, BenefitSource
@@ -79,7 +80,7 @@ LABELS = {c.identifier: c.label for c in RECORD_SHEET.columns}
 
 class BenefitRecordImporter(Importer):
     kind = "benefits"
-    label = "政策享受记录"
+    label = gettext_noop("政策享受记录")
     permission = "benefits.change_benefitrecord"
     sheets = (RECORD_SHEET,)
 

@@ -35,6 +35,7 @@ from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.audit.models import AuditEntry
@@ -209,7 +210,7 @@ def _village_key(name: str) -> str:
 
 class RegistryImporter(Importer):
     kind = "registry"
-    label = "户籍信息（成员信息、家庭收入）"
+    label = gettext_noop("户籍信息（成员信息、家庭收入）")
     sheets = (PERSON_SHEET, INCOME_SHEET)
     households_per_batch = 2000  # about 5,000 rows: one transaction, one call of each change listener
 

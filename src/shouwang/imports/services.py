@@ -32,7 +32,8 @@ def import_kinds(user: Any) -> list[tuple[str, str]]:
     import permission itself."""
     if not user.has_perm("imports.import_registry"):
         return []
-    return [(kind, importer.label or kind) for kind, importer in IMPORTERS.items() if user.has_perm(importer.permission)]
+    return [(kind, _(importer.label) if importer.label else kind) for kind, importer in IMPORTERS.items()
+            if user.has_perm(importer.permission)]
 
 
 def import_area(user: Any, kind: str = "registry") -> Area:

@@ -19,6 +19,7 @@ from shouwang.accounts.access import require_persons
 from shouwang.imports import services
 from shouwang.imports.exports import INCOMES, PERSONS, RegistryExport, filters_from_query
 from shouwang.imports.forms import ExportForm, UploadForm
+from shouwang.imports.importers import IMPORTERS
 from shouwang.imports.models import ImportJob, ImportStatus
 from shouwang.imports.tasks import import_job_check_task, import_job_run_task
 from shouwang.imports.workbooks import write_template
@@ -61,7 +62,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         else:
             import_job_check_task.enqueue(job.pk)
             return redirect("imports:job_detail", pk=job.pk)
-    return render(request, "imports/upload.html", {"form": form})
+    return render(request, "imports/upload.html", {"form": form, "kinds": services.import_kinds(request.user)})
 
 
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -101,11 +102,17 @@ def job_report(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def template_download(request: HttpRequest) -> FileResponse:
+    """The blank workbook of a kind of file the user may import (?kind=, the registry's by default)."""
     _require_import(request)
+    kind = request.GET.get("kind") or "registry"
+    if kind not in dict(services.import_kinds(request.user)):
+        raise Http404
+    importer = IMPORTERS[kind]
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
-        write_template(Path(tmp.name))
+        write_template(Path(tmp.name), importer.sheets)
         data = Path(tmp.name).read_bytes()
-    return FileResponse(BytesIO(data), as_attachment=True, filename="户籍信息导入模板.xlsx")
+    name = (importer.label or kind).split("（")[0]  # the Chinese label: the file is a Chinese workbook
+    return FileResponse(BytesIO(data), as_attachment=True, filename=f"{name}导入模板.xlsx")
 
 
 def export(request: HttpRequest) -> HttpResponseBase:

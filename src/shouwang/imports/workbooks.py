@@ -60,20 +60,21 @@ def write_error_report(result: ImportResult, path: Path) -> None:
     workbook.close()
 
 
-def write_template(path: Path) -> None:
-    """The blank registry workbook: the two sheets with their headers, and a 填写说明 sheet."""
+def write_template(path: Path, specs: tuple[SheetSpec, ...] = (PERSON_SHEET, INCOME_SHEET)) -> None:
+    """The blank workbook of an importer (the registry's by default): its sheets with their headers, and a
+    填写说明 sheet."""
     workbook = xlsxwriter.Workbook(str(path))
     text = workbook.add_format({"num_format": "@"})
     required = workbook.add_format({"bold": True, "bg_color": "#FFF2CC", "border": 1})
     optional = workbook.add_format({"bold": True, "border": 1})
-    for spec in (PERSON_SHEET, INCOME_SHEET):
+    for spec in specs:
         sheet = workbook.add_worksheet(spec.name)
         for col, column in enumerate(spec.columns):
             sheet.write_string(0, col, column.label, required if column.required else optional)
             # Text format on every column, so Excel never turns an ID number into 5.00243E+17.
             sheet.set_column(col, col, 22 if "号" in column.label else 14, text)
         sheet.freeze_panes(1, 0)
-    _instructions(workbook, [PERSON_SHEET, INCOME_SHEET])
+    _instructions(workbook, list(specs))
     workbook.close()
 
 
@@ -83,11 +84,11 @@ def _instructions(workbook: Any, specs: list[SheetSpec]) -> None:
     sheet.set_column(0, 1, 20)
     sheet.set_column(2, 3, 60)
     lines = [
-        "每行一人（成员信息）或每户每年一行（家庭收入）；表头可以在标题行下方，列的顺序不限，多余的列会被忽略。",
+        "各工作表每行填写的内容见下表的填写说明；表头可以在标题行下方，列的顺序不限，多余的列会被忽略。",
         "黄色表头为必填列。留空的单元格表示“不修改”：新记录取默认值，已有记录保留原值。",
         "公民身份号码请设为“文本”格式；被Excel转成科学计数法（如5.00243E+17）的号码无法还原，会被拒绝。",
         "同一文件中同一公民身份号码出现多次且内容不一致时，相关各行都会被拒绝；任何一项有误的行整行不导入。",
-        "以公民身份号码识别成员、以户编号识别户：重复导入同一文件不会产生任何变化。",
+        "以公民身份号码识别成员、以户编号识别户（享受记录以公民身份号码、政策项目和起始日期识别）：重复导入同一文件不会产生任何变化。",
     ]
     for row, line in enumerate(lines):
         sheet.write_string(row, 0, line)
