@@ -267,6 +267,10 @@ def nth_of(eligible: np.ndarray, household: np.ndarray, first: np.ndarray, nth: 
     return np.flatnonzero(eligible & wanted[household] & (rank == nth[household]))
 
 
+# None as an array, where np.where needs it (broadcast, object dtype)
+NONE = np.array(None, dtype=object)
+
+
 def count_by(household: np.ndarray, mask: np.ndarray, households: int) -> np.ndarray:
     return np.bincount(household, weights=mask, minlength=households).astype(np.int64)
 
@@ -493,7 +497,7 @@ class DemoCounty:
             hid.tolist(), [f"{code}{s:05d}" for code, s in zip(codes, sequence.tolist(), strict=True)],
             repeat(self.county.code), pick(self.township_codes, village), codes, addresses, self._phones(n),
             pick((POVERTY.GENERAL, POVERTY.LIFTED), lifted.astype(np.int64)),
-            np.where(lifted, lifted_year.astype(object), None).tolist(),
+            np.where(lifted, lifted_year.astype(object), NONE).tolist(),
             *flags(relocated), pick(ASSIST_VALUES, assistance), pick(CHECK_VALUES, food),
             housing, housing_on, water, water_on, [names[i] for i in first.tolist()], member_count.tolist(),
             count_by(household, living & (grade > 0), n).tolist(), count_by(household, living & severe, n).tolist(),
@@ -642,7 +646,7 @@ class DemoCounty:
         """Proleptic Gregorian ordinals (date.toordinal) as ISO dates (None where not `known`), looked up
         in a table of every day from the oldest birth to the end of the newest certificate."""
         days = self.day_strings[ordinals - self.first_ord]
-        return (days if known is None else np.where(known, days, None)).tolist()
+        return (days if known is None else np.where(known, days, NONE)).tolist()
 
     def _days_within(self, n: int, days: int) -> np.ndarray:
         return self.today_ord - 1 - (self.g.random(n) * days).astype(np.int64)

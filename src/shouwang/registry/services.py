@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, F, OuterRef, QuerySet, Subquery, Sum, Value, When
+from django.db.models.expressions import Combinable, CombinedExpression
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -176,7 +177,8 @@ def household_refresh_counts(household_ids: Iterable[int]) -> None:
 
 # A living member's certificate bit in `Household.disability_kinds` (`choices.disability_kind_mask`);
 # summing the distinct bits of a household is their bitwise OR.
-_KIND_BIT = Value(1).bitleftshift((F("disability__category") - 1) * 4 + F("disability__grade") - 1)
+_KIND_BIT = CombinedExpression(Value(1), Combinable.BITLEFTSHIFT,
+                               (F("disability__category") - 1) * 4 + F("disability__grade") - 1)
 
 
 def _count(persons: QuerySet[Person]) -> Coalesce:
