@@ -8,6 +8,7 @@ LINT_PATHS=(src tests)
 
 echo "== lint"
 $BIN/ruff check "${LINT_PATHS[@]}"
+$BIN/mypy src
 echo "== tests on SQLite"
 SHOUWANG_DATABASE_URL="sqlite:///$PWD/var/test.sqlite3" $BIN/pytest
 
