@@ -33,6 +33,8 @@ def test_officer_uploads_a_workbook_confirms_and_downloads_the_error_report(page
 
     page.goto("/imports/")
     page.click("a:has-text('上传文件')")
+    assert "户籍信息" in page.locator("#templates").inner_text()
+    screenshot(page, "import-upload")
     page.set_input_files("input[type=file]", str(path))
     page.click("button:has-text('上传并检查')")
     page.locator("#job-counts").wait_for()

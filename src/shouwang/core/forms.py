@@ -15,7 +15,10 @@ class StyledFormMixin:
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                css = "form-check-input"  # each option is its own input, laid out by the template
+            else:
+                css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
