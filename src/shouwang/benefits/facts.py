@@ -84,6 +84,12 @@ def _running(rule_window: str, ctx: Context) -> Sql:
 
 
 REC_TABLE = "benefits_coverage_rec"
+# Rules whose records reach nearly every certified person get a record table of their own. A kind's rows
+# are upserted into the person's row of its table, and SQLite rewrites the whole row for each (every
+# column read and written again): 家庭医生签约 (the rule for every certified person) would rewrite the wide
+# shared row of nearly everyone, while in a narrow table of its own its rows are plain appends in person
+# order. The fact INSERT then takes one more primary-key lookup per person.
+OWN_TABLE = {"FAMILY_DOCTOR": "benefits_coverage_rec_fd"}
 KIND_PERSON_INDEX = "benefit_kind_person"  # BenefitRecord.Meta.indexes
 
 
@@ -92,9 +98,9 @@ def _key() -> str:
     return "person_id integer PRIMARY KEY" if connection.vendor == "sqlite" else "person_id bigint PRIMARY KEY"
 
 
-def _rec_parts() -> list[tuple[tuple[str, ...], list[tuple[str, str, str]], str]]:
-    """(kinds, [(column, aggregate, merge)], window) for every part of the record table: one per rule,
-    one per exclusion. `merge` combines a value already in the row (another kind of the same part)."""
+def _rec_parts() -> list[tuple[str, tuple[str, ...], list[tuple[str, str, str]], str]]:
+    """(table, kinds, [(column, aggregate, merge)], window) for every part of the record tables: one per
+    rule, one per exclusion. `merge` combines a value already in the row (another kind or part)."""
     latest, total = "latest", "sum"
     parts = []
     for rule in RULES.values():
@@ -105,14 +111,25 @@ def _rec_parts() -> list[tuple[tuple[str, ...], list[tuple[str, str, str]], str]
             columns.append((f"last_{rule.code.lower()}", "MAX(start_on)", latest))
         if rule.running_field:
             columns.append((rule.running_field, "MAX(1) FILTER (WHERE end_on IS NULL OR end_on >= %s)", latest))
-        parts.append((tuple(rule.kinds), columns, rule.window))
+        parts.append((OWN_TABLE.get(rule.code, REC_TABLE), tuple(rule.kinds), columns, rule.window))
     for name, kinds in EXCLUSIONS.items():
-        parts.append((tuple(kinds), [(name, "COUNT(*)", total)], ACTIVE))
+        parts.append((REC_TABLE, tuple(kinds), [(name, "COUNT(*)", total)], ACTIVE))
     return parts
 
 
-def _merge(column: str, how: str) -> str:
-    old, new = f"{REC_TABLE}.{column}", f"excluded.{column}"
+def _rec_tables() -> dict[str, str]:
+    """Record table -> its alias in the fact INSERTs (`r` the shared table, `r1`, ... the own tables)."""
+    return {REC_TABLE: "r"} | {table: f"r{i}" for i, table in enumerate(OWN_TABLE.values(), start=1)}
+
+
+def _rec_columns() -> dict[str, str]:
+    """Record column -> `alias.column` in the fact INSERTs."""
+    aliases = _rec_tables()
+    return {c: f"{aliases[table]}.{c}" for table, _, columns, _ in _rec_parts() for c, _, _ in columns}
+
+
+def _merge(table: str, column: str, how: str) -> str:
+    old, new = f"{table}.{column}", f"excluded.{column}"
     if how == "sum":
         return f"{column} = COALESCE({old}, 0) + {new}"
     return f"{column} = CASE WHEN {old} IS NULL OR {new} > {old} THEN {new} ELSE {old} END"
@@ -127,16 +144,19 @@ def _rec_statements(ctx: Context, person_ids: list[int] | None) -> list[Sql]:
     table = BenefitRecord._meta.db_table
     types = {"MAX(start_on)": "date"}
     parts = _rec_parts()
-    names = [f"{c} {types.get(a, 'bigint')}" for _, columns, _ in parts for c, a, _ in columns]
-    out = [Sql(f"CREATE TEMPORARY TABLE {REC_TABLE} ({_key()}, {', '.join(names)})")]
+    out = []
+    for rec_table in _rec_tables():
+        names = [f"{c} {types.get(a, 'bigint')}" for t, _, columns, _ in parts if t == rec_table
+                 for c, a, _ in columns]
+        out.append(Sql(f"CREATE TEMPORARY TABLE {rec_table} ({_key()}, {', '.join(names)})"))
     # Without statistics SQLite would take (kind, start_on) for a start range (training period) and sort.
     indexed = f" INDEXED BY {KIND_PERSON_INDEX}" if connection.vendor == "sqlite" else ""
-    for kinds, columns, rule_window in parts:
-        merges = ", ".join(_merge(c, how) for c, _, how in columns)
+    for rec_table, kinds, columns, rule_window in parts:
+        merges = ", ".join(_merge(rec_table, c, how) for c, _, how in columns)
         extra = window_extra(rule_window, ctx)
         for kind in kinds:
             aggregates = ", ".join(a for _, a, _ in columns)
-            out.append(Sql(f"INSERT INTO {REC_TABLE} (person_id, {', '.join(c for c, _, _ in columns)})"  # noqa: S608
+            out.append(Sql(f"INSERT INTO {rec_table} (person_id, {', '.join(c for c, _, _ in columns)})"  # noqa: S608
                            f" SELECT person_id, {aggregates} FROM {table}{indexed} WHERE kind = %s",
                            [ctx.day] * aggregates.count("%s") + [str(kind)])
                        + _running(rule_window, ctx) + extra + scope
@@ -170,8 +190,9 @@ FACT_COLUMNS = [f.column for f in CoverageFact._meta.concrete_fields]
 
 def _values(ctx: Context) -> Sql:
     rules = list(RULES.values())
+    r = _rec_columns()
     # the record table leaves a column NULL unless a record of that part exists: no COALESCE per row
-    bool_ = "(r.{0} IS NOT NULL)"
+    bool_ = "({0} IS NOT NULL)"
     # the stop rules (see rules.stop_rules): in_force must equal all of them holding
     stop = Sql("CASE WHEN p.living_status <> 'alive' AND (p.status_date IS NULL OR p.status_date < %s)"
                " THEN p.living_status ELSE '' END", [ctx.month_start])
@@ -194,14 +215,14 @@ def _values(ctx: Context) -> Sql:
         "(p.training_need AND p.training_willing AND p.training_able)", "p.family_doctor",
         "h.assistance_status", "h.poverty_status",
         Sql("(h.id IN (") + _monitored(ctx) + "))",
-        Sql("(h.assistance_status = 'tekun' OR r.x_tekun IS NOT NULL OR h.id IN (")
+        Sql(f"(h.assistance_status = 'tekun' OR {r['x_tekun']} IS NOT NULL OR h.id IN (")
         + _household_tekun(ctx) + "))",
-        bool_.format("x_orphan"), bool_.format("x_work_injury"), bool_.format("x_choose_higher"),
-        *[f"r.{rule.receiving_field}" for rule in rules],
-        *[f"COALESCE(r.{rule.count_field}, 0)" for rule in rules if rule.count_field],
-        *[f"COALESCE(p.living_status <> 'alive' AND r.last_{rule.code.lower()} > p.status_date, FALSE)"
+        bool_.format(r["x_orphan"]), bool_.format(r["x_work_injury"]), bool_.format(r["x_choose_higher"]),
+        *[r[rule.receiving_field] for rule in rules],
+        *[f"COALESCE({r[rule.count_field]}, 0)" for rule in rules if rule.count_field],
+        *[f"COALESCE(p.living_status <> 'alive' AND {r[f'last_{rule.code.lower()}']} > p.status_date, FALSE)"
           for rule in rules if rule.window in (EVER, PERIOD)],
-        *[bool_.format(rule.running_field) for rule in rules if rule.running_field],
+        *[bool_.format(r[rule.running_field]) for rule in rules if rule.running_field],
     ]
     assert len(values) == len(FACT_COLUMNS), (len(values), len(FACT_COLUMNS))
     running = [rule.running_field for rule in rules if rule.running_field]
@@ -211,24 +232,34 @@ def _values(ctx: Context) -> Sql:
 
 def _inserts(ctx: Context, person_ids: list[int] | None) -> list[Sql]:
     """The facts: certified persons (driven by the disability table), then persons without a certificate
-    in the record table with something a rule counts (the leakage candidates). CROSS JOIN fixes SQLite's
-    join order (lookups by primary key); PostgreSQL plans freely."""
+    in a record table with something a rule counts (the leakage candidates; one INSERT driven by each
+    record table, persons already in the facts skipped). CROSS JOIN fixes SQLite's join order (lookups by
+    primary key); PostgreSQL plans freely."""
     insert = Sql(f"INSERT INTO {FACT_TABLE} ({', '.join(FACT_COLUMNS)}) SELECT ") + _values(ctx)
     scope = Sql(" AND h.county_id = %s", [ctx.county.code])
     if person_ids is not None:
         scope = scope + _ids("p.id", person_ids)
-    receiving_any = " OR ".join(f"r.{rule.receiving_field} IS NOT NULL" for rule in RULES.values())
+    tables = _rec_tables()
+    r = _rec_columns()
+
+    def joined(*, but: str = "") -> str:
+        return "".join(f" LEFT JOIN {t} {a} ON {a}.person_id = p.id" for t, a in tables.items() if t != but)
+
     person, household, disability = (m._meta.db_table for m in (Person, Household, Disability))
     certified = (insert + f" FROM {disability} d CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
-                 + f" LEFT JOIN {REC_TABLE} r ON r.person_id = p.id"
+                 + joined()
                  + " WHERE p.id = d.person_id AND h.id = p.household_id" + scope
                  + (_ids("d.person_id", person_ids) if person_ids is not None else ""))
-    uncertified = (insert + f" FROM {REC_TABLE} r CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
-                   + f" LEFT JOIN {disability} d ON d.person_id = p.id"
+    out = [certified]
+    for table, alias in tables.items():
+        receiving_any = " OR ".join(f"{r[rule.receiving_field]} IS NOT NULL" for rule in RULES.values()
+                                    if r[rule.receiving_field].startswith(f"{alias}."))
+        out.append(insert + f" FROM {table} {alias} CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
+                   + f" LEFT JOIN {disability} d ON d.person_id = p.id" + joined(but=table)
                    + f" WHERE ({receiving_any}) AND NOT EXISTS (SELECT 1 FROM {FACT_TABLE} f"  # noqa: S608
-                   + " WHERE f.person_id = r.person_id) AND p.id = r.person_id AND h.id = p.household_id"
-                   + " AND d.id IS NULL" + scope)
-    return [certified, uncertified]
+                   + f" WHERE f.person_id = {alias}.person_id) AND p.id = {alias}.person_id"
+                   + " AND h.id = p.household_id AND d.id IS NULL" + scope)
+    return out
 
 
 def _create_table() -> None:
@@ -245,7 +276,7 @@ def _create_table() -> None:
 
 
 def _temporary_tables() -> list[str]:
-    return [FACT_TABLE, REC_TABLE]
+    return [FACT_TABLE, *_rec_tables()]
 
 
 @contextmanager
