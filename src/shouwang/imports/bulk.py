@@ -135,7 +135,9 @@ def _copy_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]],
     if not rows:
         return []
     qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    # COPY goes to psycopg directly: its errors become Django's (IntegrityError, ...) as for any query, so
+    # the caller's per-batch handling sees a refused batch instead of an unknown exception.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         if returning:
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                            [meta.db_table, meta.pk.column, len(rows)])

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
 import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -76,6 +78,9 @@ PERSON_DEFAULTS = {"name": "", "relation": "other", "labour_capacity": "normal",
                    "medical_insurance": True, "living_status": "alive", "status_date": None, "phone": ""}
 DISABILITY_FIELDS = ("certificate_number", "category", "grade")
 # What the checks after the person rules and the write still read from a row's values.
+logger = logging.getLogger(__name__)
+# What a write batch notes in memory besides the counters; undone when its transaction is refused.
+MEMO_MAPS = ("household_pk_all", "person_pk", "number_of")
 CHECKED_KEYS = ("household_number", "id_number", "sex", "birth_date", "village_id", "village", "township",
                 *HOUSEHOLD_COLUMNS[1:], *DISABILITY_FIELDS, "merged")
 WRITE_KEYS = ("household_number", "id_number", "sex", "birth_date", "merged", *DISABILITY_FIELDS)
@@ -520,14 +525,27 @@ class RegistryImporter(Importer):
 
     def _write_safely(self, rows: list[Row], write: Any) -> None:
         """One short transaction per batch; if the database refuses it (a concurrent edit), its rows are
-        rejected with the reason and the import carries on, so counts still add up."""
+        rejected and the import carries on, so counts still add up. What the batch noted in memory (new
+        primary keys, counters) is rolled back with it: a later batch must not point at a household or
+        person that was never stored (SQLite would even hand the same id to the next new household)."""
+        extra = dict(self.extra)
+        marks = {name: len(getattr(self, name)) for name in MEMO_MAPS}
         try:
             with transaction.atomic():
                 write()
         except DatabaseError as exc:
+            self.extra.clear()
+            self.extra.update(extra)
+            for name, mark in marks.items():
+                memo = getattr(self, name)
+                for key in list(islice(reversed(memo), len(memo) - mark)):
+                    del memo[key]
+            # The database's message may quote a key (a full ID number): only its kind is logged.
+            logger.warning("import %s: a batch of %d rows was refused by the database (%s)",
+                           getattr(self.job, "pk", None), len(rows), type(exc).__name__)
             for row in rows:
                 row.changes = {}
-                row.reject("", _("写入数据库失败，本批次未保存：%(e)s") % {"e": str(exc)[:200]})
+                row.reject("", _("写入数据库失败（可能有人同时修改了这些户或成员），本批次未保存，请稍后重新导入这些行"))
         self.done += len(rows)
         self.progress(self.done)
 
@@ -703,7 +721,14 @@ class RegistryImporter(Importer):
 
     def _write_income_batch(self, rows: Iterable[Row]) -> None:
         rows = list(rows)
-        household_ids = sorted({self._household_id(r.values["household_number"]) for r in rows})
+        for row in rows:  # its household's own batch was refused: there is nothing to attach the income to
+            if row.action != UNCHANGED and self._household_id(row.values["household_number"]) is None:
+                row.changes = {}
+                row.reject(LABELS["household_number"], _("该户的成员信息未能保存，本行收入未保存"))
+        rows = [r for r in rows if not r.errors]
+        if not rows:
+            return
+        household_ids = sorted({self._household_id(r.values["household_number"]) or 0 for r in rows})
         members = dict(Household.objects.filter(pk__in=household_ids).annotate(
             n=Count("members", filter=Q(members__living_status=LivingStatus.ALIVE))).values_list("pk", "n"))
         new, changed, audit = [], [], []
@@ -711,7 +736,7 @@ class RegistryImporter(Importer):
         for row in rows:
             if row.action == UNCHANGED:
                 continue
-            household_id = self._household_id(row.values["household_number"])
+            household_id = self._household_pk(row.values["household_number"])
             current = self.incomes.get((household_id, row.values["year"])) or {}
             amounts = {f: row.values.get(f, current.get(f, Decimal("0"))) for f in AMOUNT_FIELDS}
             count = members.get(household_id, 0)
@@ -737,9 +762,15 @@ class RegistryImporter(Importer):
                   after={"sheet": INCOMES, "rows": f"{rows[0].number}-{rows[-1].number}",
                          "incomes_created": len(new), "incomes_updated": len(changed)})
 
-    def _household_id(self, number: str) -> int:
+    def _household_id(self, number: str) -> int | None:
+        """The household's primary key: stored before, or created by this import (None if its batch failed)."""
         plan = self.households[number]
-        return plan["existing"]["pk"] if plan["existing"] else self.household_pk_all[number]
+        return plan["existing"]["pk"] if plan["existing"] else self.household_pk_all.get(number)
+
+    def _household_pk(self, number: str) -> int:
+        pk = self._household_id(number)
+        assert pk is not None, "rows of households never stored are rejected first"
+        return pk
 
     def _village_of(self, household_id: int) -> str:
         plan = self.households.get(self.number_of.get(household_id, "")) or {}
