@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from shouwang.areas.models import Area
 from shouwang.assistance.models import Problem
+from shouwang.benefits.models import CoverageFinding
 from shouwang.benefits.services import coverage_run
 from tests.benefits.conftest import DAY, DIBAO, MILD, person
 from tests.conftest import COUNTY
@@ -31,3 +32,15 @@ def test_other_township_cannot_send(client, baojia_officer):
     client.force_login(baojia_officer)
     assert client.post(reverse("benefits:finding_send", args=[finding.pk])).status_code == 404
     assert not Problem.objects.exists()
+
+
+def test_a_finding_a_later_run_cleared_is_not_sent(client, tongluo_specialist):
+    who = person(household=DIBAO, disability=MILD)
+    run = coverage_run(county=Area.objects.get(code=COUNTY), day=DAY)
+    finding = run.findings.get(rule="LIVING_SUBSIDY", person=who)
+    later = coverage_run(county=Area.objects.get(code=COUNTY), day=DAY)
+    CoverageFinding.objects.filter(pk=finding.pk).update(resolved_run=later)  # as if the subsidy began meanwhile
+    client.force_login(tongluo_specialist)
+    response = client.post(reverse("benefits:finding_send", args=[finding.pk]), follow=True)
+    assert not Problem.objects.exists()
+    assert "已在之后的核查中消除" in response.content.decode()

@@ -161,8 +161,11 @@ def finding_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             pk=int(pk), household__in=households_for_user(request.user))
     except CoverageFinding.DoesNotExist:
         raise Http404 from None
-    services.finding_send_to_ledger(user=request.user, finding=finding)
-    messages.success(request, _("已转入该户帮扶台账的问题清单"))
+    if finding.resolved_run_id is not None:  # a page opened before a later run cleared it
+        messages.info(request, _("该发现已在之后的核查中消除，无需转入帮扶台账"))
+    else:
+        services.finding_send_to_ledger(user=request.user, finding=finding)
+        messages.success(request, _("已转入该户帮扶台账的问题清单"))
     return redirect(request.POST.get("next") or "benefits:overview")
 
 
