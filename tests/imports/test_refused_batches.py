@@ -57,6 +57,18 @@ def test_incomes_of_the_other_households_are_stored(pengshui, county_staff, tmp_
     assert counts(result)["rejected"] == 2  # NB1's person row and its income row
 
 
+def test_rows_of_a_refused_batch_leave_the_diff(pengshui, county_staff, tmp_path, second_batch_refused):
+    first, second = (make_household(number=n, members=[{"name": f"{n}户主", "relation": "head"}])
+                     for n in ("NA0", "NA1"))
+    rows = [person(h.number, h.members.get().id_number, f"{h.number}户主", 劳动能力="丧失劳动力")
+            for h in (first, second)]
+
+    result = run(workbook(tmp_path / "d.xlsx", rows), county_staff)
+
+    assert counts(result) == {"read": 2, "created": 0, "updated": 1, "unchanged": 0, "rejected": 1}
+    assert [(d["row"], d["changes"]) for d in result.diff] == [(2, [("劳动能力", "普通劳动力", "丧失劳动力")])]
+
+
 def test_a_person_registered_meanwhile_rejects_that_batch_without_quoting_the_id_number(
         pengshui, county_staff, tmp_path, monkeypatch):
     ids = [new_id(), new_id()]

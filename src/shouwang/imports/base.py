@@ -239,8 +239,11 @@ class Importer(abc.ABC):
             counts[name] = tally
             if bad:
                 rejected[name] = (sheet.header, bad)
+        # A row rejected after the check (its write batch was refused) changed nothing: out of the diff.
+        refused = {(row.sheet, row.number) for sheet in sheets.values() for row in sheet.rows if not row.ok}
+        diff = [d for d in self.diff if (d["sheet"], d["row"]) not in refused]
         return ImportResult(kind=self.kind, dry_run=self.dry_run, counts=counts, errors=errors,
-                            diff=self.diff, rejected_rows=rejected, extra=self.extra)
+                            diff=diff, rejected_rows=rejected, extra=self.extra)
 
     # --- helpers for subclasses -----------------------------------------------------------------------------
 
