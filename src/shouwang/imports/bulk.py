@@ -21,9 +21,6 @@ from typing import Any
 
 from django.db import connection, models
 
-from shouwang.registry.choices import DISABILITY_KIND_BIT_SQL, LivingStatus, Relation
-from shouwang.registry.models import Disability, Household, Person
-
 ROWS_PER_STATEMENT = 500
 KEYS_PER_SELECT = 2000
 
@@ -189,32 +186,3 @@ def select_in(sql: str, keys: Iterable[Any], *, params: Sequence[Any] = ()) -> I
             chunk = keys[start:start + KEYS_PER_SELECT]
             cursor.execute(sql.format(keys=", ".join(["%s"] * len(chunk))), [*params, *chunk])
             yield from cursor.fetchall()
-
-
-def household_counts_refresh(household_ids: list[int]) -> None:
-    """The denormalised head name, member/disabled/severe counts and disability kinds of the households, in one UPDATE per
-    chunk: the counts from one grouped join (not three correlated subqueries per household).
-
-    Same figures as `registry.services.household_refresh_counts`: living members only; the head shown is
-    the living member recorded as head, else the deceased one, then the first recorded."""
-    qn = connection.ops.quote_name
-    household, person, disability = (qn(m._meta.db_table) for m in (Household, Person, Disability))
-    # Table names come from the models; the values are parameters.
-    sql = (
-        f"UPDATE {household} SET member_count = a.members, disabled_count = a.disabled, "  # noqa: S608
-        f"severe_count = COALESCE(a.severe, 0), disability_kinds = COALESCE(a.kinds, 0), head_name = COALESCE((SELECT p.name FROM {person} p "
-        f"WHERE p.household_id = {household}.id AND p.relation = %s "
-        f"ORDER BY CASE WHEN p.living_status = %s THEN 0 ELSE 1 END, p.id LIMIT 1), '') "
-        f"FROM (SELECT h.id AS hid, COUNT(p.id) AS members, COUNT(d.id) AS disabled, "
-        f"SUM(CASE WHEN d.grade <= 2 THEN 1 ELSE 0 END) AS severe, "
-        f"SUM(DISTINCT {DISABILITY_KIND_BIT_SQL}) AS kinds FROM {household} h "
-        f"LEFT JOIN {person} p ON p.household_id = h.id AND p.living_status = %s "
-        f"LEFT JOIN {disability} d ON d.person_id = p.id WHERE h.id IN ({{keys}}) GROUP BY h.id) a "
-        f"WHERE {household}.id = a.hid"
-    )
-    ids = sorted(set(household_ids))
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), KEYS_PER_SELECT):
-            chunk = ids[start:start + KEYS_PER_SELECT]
-            cursor.execute(sql.format(keys=", ".join(["%s"] * len(chunk))),
-                           [Relation.HEAD, LivingStatus.ALIVE, LivingStatus.ALIVE, *chunk])

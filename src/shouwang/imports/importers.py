@@ -10,8 +10,7 @@ Semantics:
   stored records; the write path is set-based (`bulk.insert_rows` / `bulk.update_rows`: multi-row INSERT
   … RETURNING on SQLite, COPY on PostgreSQL), per batch of 2000 households, one short transaction each;
 - households the batch creates are inserted with their counts and head name worked out from their rows;
-  stored households it touches are refreshed in one UPDATE (`bulk.household_counts_refresh`, the
-  set-based twin of `registry.services.household_refresh_counts`); then the `HOUSEHOLD_CHANGE_LISTENERS`
+  stored households it touches are refreshed by `registry.services.household_refresh_counts`; then the `HOUSEHOLD_CHANGE_LISTENERS`
   are called once with all the batch's household ids;
 - audit: one entry per changed object, written in bulk with the batch (`registry.household.created` /
   `.updated`, `registry.person.created` / `.updated` with the disability's fields, `registry.person.moved`,
@@ -27,7 +26,7 @@ import functools
 import logging
 import operator
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import islice
 from typing import Any
@@ -44,7 +43,7 @@ from shouwang.audit.models import AuditEntry
 from shouwang.audit.services import SENSITIVE_FIELDS, audit_log
 from shouwang.core.masking import mask_id_number, mask_value
 from shouwang.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row, Sheet, find_conflicts
-from shouwang.imports.bulk import concrete, household_counts_refresh, insert_rows, select_in, update_rows
+from shouwang.imports.bulk import concrete, insert_rows, select_in, update_rows
 from shouwang.imports.columns import (
     HOUSEHOLD_COLUMNS,
     INCOME_SHEET,
@@ -67,6 +66,7 @@ from shouwang.registry.services import (
     clean_household_fields,
     clean_person_fields,
     compute_income,
+    household_refresh_counts,
 )
 
 LOOKUP_CHUNK = 2000
@@ -630,7 +630,7 @@ class RegistryImporter(Importer):
 
     def _derived_counts(self, members: list[Row]) -> dict[str, Any]:
         """The counts and head name of a household this import creates, from its rows: the figures
-        `household_counts_refresh` gives (living members only; the living head first, then the first
+        `household_refresh_counts` gives (living members only; the living head first, then the first
         recorded), computed before the insert instead of by an UPDATE after it. A new household has no
         members but its rows here (new persons and persons moving in)."""
         living = [r for r in members if r.values["merged"]["living_status"] == LivingStatus.ALIVE]
@@ -719,16 +719,19 @@ class RegistryImporter(Importer):
                            before={"household": current["household__number"]},
                            after={"household": row.values["household_number"]})
 
-    def _write_income_batch(self, rows: Iterable[Row]) -> None:
-        rows = list(rows)
-        for row in rows:  # its household's own batch was refused: there is nothing to attach the income to
-            if row.action != UNCHANGED and self._household_id(row.values["household_number"]) is None:
+    def _write_income_batch(self, rows: Sequence[Row]) -> None:
+        household_of: dict[int, int] = {}  # row number -> household pk
+        for row in rows:
+            household_id = self._household_id(row.values["household_number"])
+            if household_id is not None:
+                household_of[row.number] = household_id
+            elif row.action != UNCHANGED:  # its household's own batch was refused: nothing to attach it to
                 row.changes = {}
                 row.reject(LABELS["household_number"], _("该户的成员信息未能保存，本行收入未保存"))
-        rows = [r for r in rows if not r.errors]
+        rows = [r for r in rows if r.number in household_of]
         if not rows:
             return
-        household_ids = sorted({self._household_id(r.values["household_number"]) or 0 for r in rows})
+        household_ids = sorted(set(household_of.values()))
         members = dict(Household.objects.filter(pk__in=household_ids).annotate(
             n=Count("members", filter=Q(members__living_status=LivingStatus.ALIVE))).values_list("pk", "n"))
         new, changed, audit = [], [], []
@@ -736,7 +739,7 @@ class RegistryImporter(Importer):
         for row in rows:
             if row.action == UNCHANGED:
                 continue
-            household_id = self._household_pk(row.values["household_number"])
+            household_id = household_of[row.number]
             current = self.incomes.get((household_id, row.values["year"])) or {}
             amounts = {f: row.values.get(f, current.get(f, Decimal("0"))) for f in AMOUNT_FIELDS}
             count = members.get(household_id, 0)
@@ -767,11 +770,6 @@ class RegistryImporter(Importer):
         plan = self.households[number]
         return plan["existing"]["pk"] if plan["existing"] else self.household_pk_all.get(number)
 
-    def _household_pk(self, number: str) -> int:
-        pk = self._household_id(number)
-        assert pk is not None, "rows of households never stored are rejected first"
-        return pk
-
     def _village_of(self, household_id: int) -> str:
         plan = self.households.get(self.number_of.get(household_id, "")) or {}
         target = plan.get("target") or plan.get("existing") or {}
@@ -781,7 +779,7 @@ class RegistryImporter(Importer):
     def _after_change(household_ids: list[int], *, refresh: list[int] | None = None) -> None:
         """What `after_household_change` does, once per batch: counts set-based, listeners with all ids.
         Households created by the batch were stored with their counts (`_derived_counts`): no refresh."""
-        household_counts_refresh(household_ids if refresh is None else refresh)
+        household_refresh_counts(household_ids if refresh is None else refresh)
         for listener in HOUSEHOLD_CHANGE_LISTENERS:
             listener(household_ids)
 

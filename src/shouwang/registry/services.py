@@ -8,15 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Case, Count, F, OuterRef, QuerySet, Subquery, Sum, Value, When
-from django.db.models.expressions import Combinable, CombinedExpression
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.audit.services import audit_log, snapshot
-from shouwang.registry.choices import LivingStatus, Relation
+from shouwang.registry.choices import DISABILITY_KIND_BIT_SQL, LivingStatus, Relation
 from shouwang.registry.identity import check_certificate, parse_id_number
 from shouwang.registry.models import (
     Disability,
@@ -147,42 +144,39 @@ def household_update(*, user: Any, household: Household, village: Area | str | N
     return household
 
 
-REFRESH_CHUNK = 5000  # ids per UPDATE: stays under SQLite's bound-parameter limit
+REFRESH_CHUNK = 2000  # ids per UPDATE: stays under SQLite's bound-parameter limit
 
 
 def household_refresh_counts(household_ids: Iterable[int]) -> None:
-    """Recompute head name and member/disabled/severe counts from living members: one UPDATE per chunk.
+    """Recompute head name, member/disabled/severe counts and disability kinds from living members: one
+    UPDATE per chunk, its figures from one grouped join (imports refresh thousands of households at once).
 
     The head shown is the living member recorded as head; a household whose head died and has no new
-    head yet keeps the deceased head's name, so the household can still be found by it.
+    head yet keeps the deceased head's name, so the household can still be found by it. A living
+    member's certificate sets the bit of its (category, grade) in `disability_kinds`
+    (`choices.disability_kind_mask`); summing a household's distinct bits is their bitwise OR.
     """
-    ids = sorted(set(household_ids))
-    living = Person.objects.filter(household=OuterRef("pk"), living_status=LivingStatus.ALIVE)
-    heads = (
-        Person.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD)
-        .order_by(Case(When(living_status=LivingStatus.ALIVE, then=0), default=1), "pk")
-        .values("name")[:1]
+    qn = connection.ops.quote_name
+    household, person, disability = (qn(m._meta.db_table) for m in (Household, Person, Disability))
+    # Table names come from the models; the values are parameters.
+    sql = (
+        f"UPDATE {household} SET member_count = a.members, disabled_count = a.disabled, "  # noqa: S608
+        f"severe_count = COALESCE(a.severe, 0), disability_kinds = COALESCE(a.kinds, 0), "
+        f"head_name = COALESCE((SELECT p.name FROM {person} p WHERE p.household_id = {household}.id "
+        f"AND p.relation = %s ORDER BY CASE WHEN p.living_status = %s THEN 0 ELSE 1 END, p.id LIMIT 1), '') "
+        f"FROM (SELECT h.id AS hid, COUNT(p.id) AS members, COUNT(d.id) AS disabled, "
+        f"SUM(CASE WHEN d.grade <= 2 THEN 1 ELSE 0 END) AS severe, "
+        f"SUM(DISTINCT {DISABILITY_KIND_BIT_SQL}) AS kinds FROM {household} h "
+        f"LEFT JOIN {person} p ON p.household_id = h.id AND p.living_status = %s "
+        f"LEFT JOIN {disability} d ON d.person_id = p.id WHERE h.id IN ({{keys}}) GROUP BY h.id) a "
+        f"WHERE {household}.id = a.hid"
     )
-    for start in range(0, len(ids), REFRESH_CHUNK):
-        Household.objects.filter(pk__in=ids[start:start + REFRESH_CHUNK]).update(
-            member_count=_count(living),
-            disabled_count=_count(living.filter(disability__isnull=False)),
-            severe_count=_count(living.filter(disability__grade__lte=2)),
-            disability_kinds=Coalesce(Subquery(
-                living.filter(disability__isnull=False).order_by().values("household")
-                .annotate(kinds=Sum(_KIND_BIT, distinct=True)).values("kinds")), 0),
-            head_name=Coalesce(Subquery(heads), Value("")),
-        )
-
-
-# A living member's certificate bit in `Household.disability_kinds` (`choices.disability_kind_mask`);
-# summing the distinct bits of a household is their bitwise OR.
-_KIND_BIT = CombinedExpression(Value(1), Combinable.BITLEFTSHIFT,
-                               (F("disability__category") - 1) * 4 + F("disability__grade") - 1)
-
-
-def _count(persons: QuerySet[Person]) -> Coalesce:
-    return Coalesce(Subquery(persons.order_by().values("household").annotate(n=Count("pk")).values("n")), 0)
+    ids = sorted(set(household_ids))
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), REFRESH_CHUNK):
+            chunk = ids[start:start + REFRESH_CHUNK]
+            cursor.execute(sql.format(keys=", ".join(["%s"] * len(chunk))),
+                           [Relation.HEAD, LivingStatus.ALIVE, LivingStatus.ALIVE, *chunk])
 
 
 def after_household_change(household_ids: Iterable[int]) -> None:
