@@ -34,6 +34,8 @@ the upload page offer it. `find_conflicts` gives the "same key twice with differ
 from __future__ import annotations
 
 import abc
+import contextlib
+import gc
 import itertools
 import unicodedata
 from collections import defaultdict
@@ -173,6 +175,21 @@ Progress = Callable[[int, int], None]
 HeaderInfo = tuple[int, list[object], dict[str, int]]  # header row number, its cells, identifier -> index
 
 
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while an import builds its rows. Rows, cells and plans hold no
+    reference cycles (plain reference counting frees them), but every 700 new objects the collector runs,
+    and its full passes walk every row read so far: a 100k-row file spent 3 of 17 CPU-seconds in them.
+    The previous state is restored afterwards, also when the import fails."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class Importer(abc.ABC):
     """Base class; subclasses declare `kind` and `sheets` and implement `validate` and `write`."""
 
@@ -195,14 +212,15 @@ class Importer(abc.ABC):
     # --- the lifecycle -----------------------------------------------------------------------------------
 
     def run(self, path: Path, *, file_name: str = "") -> ImportResult:
-        sheets = self.read(path, file_name=file_name)
-        self.total = sum(len(s.rows) for s in sheets.values())
-        self._progress(0, self.total)
-        self.validate(sheets)
-        if not self.dry_run:
-            self.write(sheets)
-        self._progress(self.total, self.total)
-        return self.result(sheets)
+        with cyclic_gc_paused():
+            sheets = self.read(path, file_name=file_name)
+            self.total = sum(len(s.rows) for s in sheets.values())
+            self._progress(0, self.total)
+            self.validate(sheets)
+            if not self.dry_run:
+                self.write(sheets)
+            self._progress(self.total, self.total)
+            return self.result(sheets)
 
     def read(self, path: Path, *, file_name: str = "") -> dict[str, Sheet]:
         """Steps 1 and 2: find every known sheet, then clean its cells row by row."""

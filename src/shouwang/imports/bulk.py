@@ -1,8 +1,8 @@
 """Set-based reads and writes for the import's hot path.
 
-`insert_rows` is bulk_create without the per-object ORM work: multi-row INSERT statements over plain
-values, with RETURNING for the columns the caller needs back (the new primary keys, keyed by a natural
-key, so the order the database returns them in does not matter). Values are adapted once per column type
+`insert_rows` is bulk_create without the per-object ORM work: COPY (PostgreSQL) or one prepared INSERT
+executed for every row (SQLite) over plain values; when the caller needs the new primary keys back they
+are reserved first and inserted as given (keyed by a natural key, so their order does not matter). Values are adapted once per column type
 with the backend's own adapters, so SQLite and PostgreSQL store exactly what the ORM would; model
 defaults fill the columns a row leaves out. `update_rows` is bulk_update as one prepared UPDATE executed
 for every row (Django's bulk_update builds a CASE expression per field and row, which costs more than the
@@ -12,16 +12,13 @@ lookup per value.
 
 from __future__ import annotations
 
-import functools
 import json
 import operator
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
-ROWS_PER_STATEMENT = 500
 KEYS_PER_SELECT = 2000
 
 
@@ -34,8 +31,9 @@ def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
     if isinstance(field, models.DecimalField):
         return _memoised(lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places))
     if isinstance(field, models.JSONField):
-        # What JSONField.get_db_prep_value stores (json.dumps with the field's encoder), minus its layers.
-        return functools.partial(json.dumps, cls=field.encoder)
+        # What JSONField.get_db_prep_value stores (json.dumps with the field's encoder), minus its layers
+        # and minus building an encoder per value.
+        return (field.encoder or json.JSONEncoder)().encode
     return None
 
 
@@ -74,86 +72,64 @@ def _row_values(plan: list[tuple[str, Any, Callable[[Any], Any] | None]]
     return values_of, [(i, adapt) for i, (_name, _default, adapt) in enumerate(plan) if adapt is not None]
 
 
-def _max_params() -> int:
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        return int(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
-    return connection.features.max_query_params or 65535
-
-
 def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]],
                 returning: Sequence[str] = ()) -> list[tuple[Any, ...]]:
-    """INSERT every row (attname -> value; missing names take the field default) in multi-row statements.
+    """INSERT every row (attname -> value; missing names take the field default).
 
-    Returns the `returning` columns (attnames) of every inserted row, in no particular order."""
-    if connection.vendor == "postgresql":
-        return _copy_rows(model, rows, returning)
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    plan = [(f.attname, f.get_default(), _adapter(f)) for f in fields]
-    per_statement = max(1, min(ROWS_PER_STATEMENT, _max_params() // len(fields)))
-    qn = connection.ops.quote_name
-    # Table and column names come from the model; every value is a parameter.
-    head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) VALUES "  # noqa: S608
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    tail = (" RETURNING " + ", ".join(qn(concrete(model, n).column) for n in returning)) if returning else ""
-    found: list[tuple[Any, ...]] = []
-    params: list[Any] = []
-    count = 0
-
-    def flush() -> None:
-        nonlocal params, count
-        with connection.cursor() as cursor:
-            cursor.execute(head + ", ".join([one] * count) + tail, params)
-            if returning:
-                found.extend(tuple(r) for r in cursor.fetchall())
-        params, count = [], 0
-
-    values_of, adapters = _row_values(plan)
-    for row in rows:
-        values = values_of(row)
-        for i, adapt in adapters:
-            if values[i] is not None:
-                values[i] = adapt(values[i])
-        params += values
-        count += 1
-        if count == per_statement:
-            flush()
-    if count:
-        flush()
-    return found
-
-
-def _copy_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]],
-               returning: Sequence[str]) -> list[tuple[Any, ...]]:
-    """PostgreSQL: COPY (far cheaper than INSERT for thousands of rows). COPY returns nothing, so when
-    the caller needs the new primary keys they are drawn from the table's sequence first."""
+    Returns the `returning` columns (attnames) of every inserted row, in no particular order. When the
+    caller wants any back, the new primary keys are reserved first (`_reserve_ids`) and inserted as
+    given, so no RETURNING is needed: PostgreSQL loads the rows by COPY, SQLite by one prepared INSERT
+    executed for every row (cheaper than multi-row statements, which SQLite parses anew each time)."""
     meta = model._meta
     rows = list(rows)
     if not rows:
         return []
-    qn = connection.ops.quote_name
-    # COPY goes to psycopg directly: its errors become Django's (IntegrityError, ...) as for any query, so
-    # the caller's per-batch handling sees a refused batch instead of an unknown exception.
-    with connection.cursor() as cursor, connection.wrap_database_errors:
+    # The reserved ids must stay ours until the rows are in: one transaction for both (the caller's, if any).
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor, connection.wrap_database_errors:
         if returning:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [meta.db_table, meta.pk.column, len(rows)])
-            ids = [r[0] for r in cursor.fetchall()]
+            ids = _reserve_ids(cursor, model, len(rows))
             rows = [{**row, meta.pk.attname: pk} for row, pk in zip(rows, ids, strict=True)]
             fields = list(meta.concrete_fields)
-        else:  # the primary key comes from the sequence
+        else:  # the primary key comes from the database
             fields = [f for f in meta.concrete_fields if not f.primary_key]
         plan = [(f.attname, f.get_default(), _adapter(f)) for f in fields]
+        values_of, adapters = _row_values(plan)
+        params = []
+        for row in rows:
+            values = values_of(row)
+            for i, adapt in adapters:
+                if values[i] is not None:
+                    values[i] = adapt(values[i])
+            params.append(values)
+        qn = connection.ops.quote_name
         columns = ", ".join(qn(f.column) for f in fields)
-        with cursor.copy(f"COPY {qn(meta.db_table)} ({columns}) FROM STDIN") as copy:  # noqa: S608 - names from the model
-            values_of, adapters = _row_values(plan)
-            for row in rows:
-                values = values_of(row)
-                for i, adapt in adapters:
-                    if values[i] is not None:
-                        values[i] = adapt(values[i])
-                copy.write_row(values)
+        if connection.vendor == "postgresql":
+            # COPY goes to psycopg directly; wrap_database_errors turns its errors into Django's
+            # (IntegrityError, ...) as for any query, so the caller sees a refused batch.
+            with cursor.copy(f"COPY {qn(meta.db_table)} ({columns}) FROM STDIN") as copy:  # noqa: S608 - names from the model
+                for values in params:
+                    copy.write_row(values)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({marks})", params)  # noqa: S608
     return [tuple(row[name] for name in returning) for row in rows] if returning else []
+
+
+def _reserve_ids(cursor: Any, model: type[models.Model], count: int) -> list[int]:
+    """`count` new primary keys for model, as the database would hand them out. PostgreSQL draws them from
+    the table's sequence; SQLite (AUTOINCREMENT tables: ids are never reused while stored) continues from
+    the highest id ever given, under the write lock the transaction holds, and moves its counter past
+    the ones we insert by itself."""
+    meta = model._meta
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [meta.db_table, meta.pk.column, count])
+        return [r[0] for r in cursor.fetchall()]
+    qn = connection.ops.quote_name
+    cursor.execute(f"SELECT MAX(x) FROM (SELECT MAX({qn(meta.pk.column)}) AS x FROM {qn(meta.db_table)} "  # noqa: S608
+                   "UNION ALL SELECT seq FROM sqlite_sequence WHERE name = %s)", [meta.db_table])
+    start = cursor.fetchone()[0] or 0
+    return list(range(start + 1, start + 1 + count))
 
 
 def update_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:

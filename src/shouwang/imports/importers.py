@@ -7,8 +7,8 @@ Semantics:
 - a person whose ID number is registered in another household is moved (and the move is audited);
 - validation applies the registry's own rules (`parse_id_number`, `check_certificate`,
   `clean_household_fields`, `clean_person_fields`, `compute_income`) with one query per 2000 keys for the
-  stored records; the write path is set-based (`bulk.insert_rows` / `bulk.update_rows`: multi-row INSERT
-  … RETURNING on SQLite, COPY on PostgreSQL), per batch of 2000 households, one short transaction each;
+  stored records; the write path is set-based (`bulk.insert_rows` / `bulk.update_rows`: prepared INSERT
+  executed per row on SQLite, COPY on PostgreSQL, new ids reserved first), per batch of 2000 households, one short transaction each;
 - households the batch creates are inserted with their counts and head name worked out from their rows;
   stored households it touches are refreshed by `registry.services.household_refresh_counts`; then the `HOUSEHOLD_CHANGE_LISTENERS`
   are called once with all the batch's household ids;
