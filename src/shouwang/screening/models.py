@@ -116,11 +116,14 @@ class Hit(models.Model):
     rule_code = models.CharField(_("规则"), max_length=32)
     rule_version = models.PositiveSmallIntegerField(_("规则版本"))
     parameter_year = models.PositiveSmallIntegerField(_("参数年度"))
-    household = models.ForeignKey(Household, models.CASCADE, related_name="screening_hits", verbose_name=_("户"))
-    # Hits are derived rows written half a million at a time by a first run. Only the household reference
-    # is a database constraint: on PostgreSQL each constraint is a trigger query per inserted row, and
-    # on SQLite a parent look-up per row. Person and runs are kept in step by the ORM (CASCADE and
-    # PROTECT are Django's collector, not the database's; runs are never deleted).
+    # Hits are derived rows written half a million at a time by a first run, only by the engine and only
+    # for households and persons its queries just read. No reference is a database constraint: on
+    # PostgreSQL each is a trigger query per inserted row that also locks the parent row (the deferred
+    # household check of a first run cost 3.9 s at commit), and on SQLite a parent look-up per row.
+    # Households, persons and runs are kept in step by the ORM (CASCADE and PROTECT are Django's
+    # collector, not the database's; nothing deletes households behind it; runs are never deleted).
+    household = models.ForeignKey(Household, models.CASCADE, related_name="screening_hits", verbose_name=_("户"),
+                                  db_constraint=False)
     # Indexed only where set (person rules): household rules' hits, two thirds of all, skip the index.
     person = models.ForeignKey(Person, models.CASCADE, null=True, blank=True, related_name="+",
                                verbose_name=_("成员"), db_index=False, db_constraint=False)
