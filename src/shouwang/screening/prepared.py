@@ -42,7 +42,7 @@ def build_latest_income(cursor: Any, ctx: Any) -> None:
         " transfer_income numeric NOT NULL, gross numeric NOT NULL)"
     )
     figures = (
-        "r.household_id, r.year, r.per_capita_income, r.net_income,"
+        "r.household_id, {year}, r.per_capita_income, r.net_income,"
         " CASE WHEN r.medical_spending > r.insurance_claims THEN r.medical_spending - r.insurance_claims"
         " ELSE 0 END + r.education_spending, r.transfer_income,"
         " r.wage_income + r.business_income + r.property_income + r.transfer_income"
@@ -51,16 +51,17 @@ def build_latest_income(cursor: Any, ctx: Any) -> None:
         # One sort of the records, where PostgreSQL hash-joins the records to their own GROUP BY (and
         # each parallel worker builds that aggregate again).
         cursor.execute(
-            f"INSERT INTO {table} SELECT DISTINCT ON (r.household_id) {figures} FROM {income} r"
+            f"INSERT INTO {table} SELECT DISTINCT ON (r.household_id) {figures.format(year='r.year')} FROM {income} r"
             f" WHERE r.year <= %s AND {scope_sql} ORDER BY r.household_id, r.year DESC",
             [int(ctx.income_year), *scope_params],
         )
         return
+    # SQLite: with a single MAX() aggregate, the other columns are taken from the row holding the maximum
+    # (documented: "bare columns in an aggregate query"), so one pass in the (household, year) index
+    # order finds each latest record, where joining the records to their own GROUP BY read them twice.
     cursor.execute(
-        f"INSERT INTO {table} SELECT {figures}"
-        f" FROM (SELECT household_id, MAX(year) AS year FROM {income} WHERE year <= %s AND {scope_sql}"
-        " GROUP BY household_id) m"
-        f" JOIN {income} r ON r.household_id = m.household_id AND r.year = m.year",
+        f"INSERT INTO {table} SELECT {figures.format(year='MAX(r.year)')} FROM {income} r WHERE r.year <= %s AND {scope_sql}"
+        " GROUP BY r.household_id",
         [int(ctx.income_year), *scope_params],
     )
 
