@@ -11,6 +11,7 @@ Unchanged hits are not touched. The same path serves full runs, area runs and si
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -155,6 +156,7 @@ class Plan:
     new: int
     changed: int
     stale: int  # current hits no candidate matches: to be resolved
+    stale_rules: tuple[str, ...] = ()  # the rules those hits are on
 
     @property
     def empty(self) -> bool:
@@ -166,16 +168,19 @@ def diff_plan(*, ctx: RuleContext, found: Candidates) -> Plan:
 
     1. one pass over the candidates, each looked up in the current hits by its key, keeps aside the few
        that are new or whose evidence, version or parameter year differ (empty when nothing changed);
-    2. every candidate key is distinct, so the current hits in scope that no candidate matches number
-       (current hits in scope) - (candidates - new), without looking for them.
+    2. every candidate key is distinct, so the current hits of a rule that no candidate matches number
+       (its current hits in scope) - (its candidates - its new ones), without looking for them; the
+       resolve pass then reads only the rules with such hits.
     """
     hit = _hit_table()
     scope_sql, scope_params = ctx.scope.household_condition(f"{hit}.household_id")
     total = sum(found.counts.values())
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {hit} WHERE {hit}.resolved_run_id IS NULL AND {scope_sql}",
-                       scope_params)
-        current = cursor.fetchone()[0]
+        # Read from the current-rule index alone.
+        cursor.execute(f"SELECT rule_code, COUNT(*) FROM {hit} WHERE {hit}.resolved_run_id IS NULL AND {scope_sql}"
+                       " GROUP BY rule_code", scope_params)
+        current_by_rule = dict(cursor.fetchall())
+        current = sum(current_by_rule.values())
         if not current:
             return Plan(current=0, new=total, changed=0, stale=0)
         cursor.execute(
@@ -187,9 +192,23 @@ def diff_plan(*, ctx: RuleContext, found: Candidates) -> Plan:
             [int(ctx.params.year)],
         )
         _analyze(cursor, CHANGES)
-        cursor.execute(f"SELECT COUNT(*) - COUNT(hit), COUNT(hit) FROM {CHANGES}")
-        new, changed = cursor.fetchone()
-    return Plan(current=current, new=new, changed=changed, stale=current - (total - new))
+        cursor.execute(f"SELECT c.rule_code, COUNT(*) - COUNT(x.hit), COUNT(x.hit) FROM {CHANGES} x"
+                       f" JOIN {CANDIDATES} c ON c.id = x.candidate GROUP BY c.rule_code")
+        new_by_rule, changed_by_rule = {}, {}
+        for code, new, changed in cursor.fetchall():
+            new_by_rule[code], changed_by_rule[code] = new, changed
+    stale_by_rule = {code: n - (found.counts.get(code, 0) - new_by_rule.get(code, 0))
+                     for code, n in current_by_rule.items()}
+    return Plan(current=current, new=sum(new_by_rule.values()), changed=sum(changed_by_rule.values()),
+                stale=sum(stale_by_rule.values()),
+                stale_rules=tuple(sorted(code for code, n in stale_by_rule.items() if n)))
+
+
+def _code(code: str) -> str:
+    """A rule code fit to be written into SQL as a literal (stored hits may carry codes of retired rules)."""
+    if not re.fullmatch(r"[A-Z0-9_]{1,32}", code):
+        raise ValueError(f"unexpected rule code {code!r}")
+    return code
 
 
 def apply_candidates(*, ctx: RuleContext, run_id: int, found: Candidates, plan: Plan) -> Diff:
@@ -202,10 +221,15 @@ def apply_candidates(*, ctx: RuleContext, run_id: int, found: Candidates, plan: 
     resolved = changed = 0
     with connection.cursor() as cursor:
         if plan.stale:
-            found.ensure_key_index(cursor)
+            # Only the rules that lost hits are read, and only their candidates are indexed for the look-up
+            # (a partial index: a changed ~1 % of households leaves most rules' hits as they were).
+            rules = ", ".join(f"'{_code(code)}'" for code in plan.stale_rules)  # literals: the index's WHERE
+            cursor.execute(f"CREATE INDEX {CANDIDATES}_stale ON {CANDIDATES} (household_id, rule_code, person_key)"
+                           f" WHERE rule_code IN ({rules})")
             cursor.execute(
                 f"UPDATE {hit} SET resolved_run_id = %s WHERE {hit}.resolved_run_id IS NULL AND {scope_sql}"
-                f" AND NOT EXISTS (SELECT 1 FROM {CANDIDATES} c WHERE {KEY_MATCH.format(t=hit)})",
+                f" AND {hit}.rule_code IN ({rules}) AND NOT EXISTS (SELECT 1 FROM {CANDIDATES} c"
+                f" WHERE c.rule_code IN ({rules}) AND {KEY_MATCH.format(t=hit)})",
                 [run_id, *scope_params],
             )
             resolved = cursor.rowcount
