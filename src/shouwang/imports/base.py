@@ -37,9 +37,10 @@ import abc
 import contextlib
 import gc
 import itertools
+import types
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,19 +103,24 @@ class RowError:
         return f"{where}{self.reason}"
 
 
+NO_CHANGES: Mapping[str, tuple[Any, Any]] = types.MappingProxyType({})
+
+
 @dataclass(eq=False, slots=True)
 class Row:
     sheet: str
     number: int
     raw: list[object]
     values: dict[str, Any]
-    errors: list[RowError] = field(default_factory=list)
+    # Shared empty defaults (a 100k-row file would hold 100k empty lists and dicts): rejecting a row gives
+    # it a list of its own; changes are assigned whole, never edited in place.
+    errors: Sequence[RowError] = ()
     action: str = ""
-    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    changes: Mapping[str, tuple[Any, Any]] = field(default_factory=lambda: NO_CHANGES)
     duplicate_of: int | None = None  # an exact repeat of an earlier row: counted unchanged, not written
 
     def reject(self, column: str, reason: str) -> None:
-        self.errors.append(RowError(self.sheet, self.number, column, reason))
+        self.errors = [*self.errors, RowError(self.sheet, self.number, column, reason)]
         self.action = REJECTED
 
     @property
@@ -244,7 +250,8 @@ class Importer(abc.ABC):
         """Step 4: write the valid rows in short, set-based transactions."""
 
     def result(self, sheets: dict[str, Sheet]) -> ImportResult:
-        counts, errors, rejected = {}, [], {}
+        counts, rejected = {}, {}
+        errors: list[RowError] = []
         for name, sheet in sheets.items():
             tally = SheetCounts(read=len(sheet.rows))
             bad = []

@@ -78,7 +78,8 @@ def id_number_text(value: object) -> str:
                           "请将该列设为“文本”格式后重新录入号码") % {"v": raw})
     if "*" in raw:
         raise CellError(_("公民身份号码已脱敏（含*号），不能用于导入；请使用明文导出的文件"))
-    return raw.upper()
+    upper = raw.upper()
+    return raw if upper == raw else upper  # the cell's own string when nothing changed: one copy in memory
 
 
 def phone(value: object) -> str:

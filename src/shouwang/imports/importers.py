@@ -42,7 +42,16 @@ from shouwang.areas.models import Area, AreaLevel
 from shouwang.audit.models import AuditEntry
 from shouwang.audit.services import SENSITIVE_FIELDS, audit_log
 from shouwang.core.masking import mask_id_number, mask_value
-from shouwang.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row, Sheet, find_conflicts
+from shouwang.imports.base import (
+    CREATED,
+    NO_CHANGES,
+    UNCHANGED,
+    UPDATED,
+    Importer,
+    Row,
+    Sheet,
+    find_conflicts,
+)
 from shouwang.imports.bulk import concrete, insert_rows, select_in, update_rows
 from shouwang.imports.columns import (
     HOUSEHOLD_COLUMNS,
@@ -70,6 +79,7 @@ from shouwang.registry.services import (
 )
 
 LOOKUP_CHUNK = 2000
+HOUSEHOLDS_PER_CHECK = 5000  # households whose stored records are compared at once (memory, not queries)
 PERSON_IMPORT_FIELDS = ("name", "relation", "labour_capacity", "schooling", "medical_insurance", "living_status",
                         "status_date", "phone")
 HOUSEHOLD_IMPORT_FIELDS = ("village_id", "poverty_status", "lifted_year", "assistance_status", "housing_safety",
@@ -230,6 +240,8 @@ class RegistryImporter(Importer):
         self.person_pk: dict[str, int] = {}  # ID number -> pk, stored persons and those this import created
         self.incomes: dict[tuple[int, int], dict[str, Any]] = {}
         self.today = datetime.date.today()
+        self.dates: dict[datetime.date, datetime.date] = {}
+        self.shared = _Shared()
 
     # --- step 3: validate ------------------------------------------------------------------------------
 
@@ -242,21 +254,40 @@ class RegistryImporter(Importer):
 
     def _validate_person_rows(self, rows: list[Row]) -> None:
         """1. cells to areas and identities; 2. conflicts inside the file; 3. the stored records; 4. person
-        rules on merged values; 5. household plans (scope, 脱贫年度); 6. the diff of each person."""
+        rules on merged values; 5. household plans (scope, 脱贫年度); 6. the diff of each person.
+
+        Steps 3-6 go by chunks of whole households: a chunk's stored records are read with a few keyed
+        queries, compared, and let go again unless the write still needs them (persons it updates), so a
+        re-import of a whole county never holds every stored person at once."""
         for row in rows:
             self._resolve_village(row)
             self._check_identity(row)
         find_conflicts(self._live(rows), lambda r: r.values["id_number"], column=LABELS["id_number"],
                        what=_("同一公民身份号码"), same=lambda a, b: a.values == b.values)
         self._check_household_consistency(self._live(rows))
-        self._load_existing(self._live(rows))
+        by_household: dict[str, list[Row]] = defaultdict(list)
         for row in self._live(rows):
-            self._check_person(row)
-        self._plan_households(self._live(rows))
-        for row in self._live(rows):
-            self._diff_person(row)
-            # What the write needs; the rest was for checking (a 100k-row file keeps its rows in memory).
-            row.values = {k: row.values[k] for k in WRITE_KEYS if k in row.values}
+            by_household[row.values["household_number"]].append(row)
+        for numbers in _chunks(list(by_household), HOUSEHOLDS_PER_CHECK):
+            chunk = [r for n in numbers for r in by_household[n]]
+            self._load_existing(chunk)
+            for row in chunk:
+                self._check_person(row)
+            self._plan_households(self._live(chunk))
+            for row in self._live(chunk):
+                self._diff_person(row)
+            for row in chunk:
+                if row.ok and row.action == UPDATED:
+                    # What the write needs; the rest was for checking (a 100k-row file keeps its rows in memory).
+                    row.values = {k: row.values[k] for k in WRITE_KEYS if k in row.values}
+                    continue
+                # The write never looks at this person's stored record or primary key.
+                self.existing_persons.pop(row.values["id_number"], None)
+                self.person_pk.pop(row.values["id_number"], None)
+                if row.ok and row.action == UNCHANGED:
+                    row.values = {"household_number": row.values["household_number"]}
+                elif row.ok:
+                    row.values = {k: row.values[k] for k in WRITE_KEYS if k in row.values}
 
     @staticmethod
     def _live(rows: list[Row]) -> list[Row]:
@@ -291,7 +322,10 @@ class RegistryImporter(Importer):
         except ValidationError as exc:
             row.reject(LABELS["id_number"], exc.messages[0])
             return
-        values["id_number"], values["sex"], values["birth_date"] = ident.number, ident.sex, ident.birth_date
+        if ident.number != values["id_number"]:
+            values["id_number"] = ident.number
+        # One date object per birthday (a county has a few thousand), not one per row.
+        values["sex"], values["birth_date"] = ident.sex, self.dates.setdefault(ident.birth_date, ident.birth_date)
         certificate = values.get("certificate_number")
         if certificate and len(certificate) == 20 and certificate[18:].isdigit():
             values.setdefault("category", int(certificate[18]))
@@ -304,8 +338,9 @@ class RegistryImporter(Importer):
                 return
             number = certificate or f"{ident.number}{values['category']}{values['grade']}"
             try:
-                values["certificate_number"] = check_certificate(
-                    number, id_number=ident.number, category=values["category"], grade=values["grade"])
+                checked = check_certificate(number, id_number=ident.number, category=values["category"],
+                                            grade=values["grade"])
+                values["certificate_number"] = number if checked == number else checked
             except ValidationError as exc:
                 row.reject(LABELS["certificate_number"], exc.messages[0])
         if values.get("lifted") is False and values.get("lifted_year"):
@@ -341,12 +376,12 @@ class RegistryImporter(Importer):
         sql = (f"SELECT {', '.join(columns)} FROM {_table(Person)} p JOIN {_table(Household)} h "  # noqa: S608
                f"ON h.id = p.household_id WHERE p.id_number IN ({{keys}})")
         person_names = Stored.names((*names, "disability"))
-        shared, coded = _Shared(), frozenset(person_names[n] for n in PERSON_CODES)
+        shared, coded = self.shared, frozenset(person_names[n] for n in PERSON_CODES)
+        by_pk: dict[int, Stored] = {}
         for values in select_in(sql, sorted({r.values["id_number"] for r in rows})):
             found = Stored(person_names, [*shared.codes(values, coded), None])
-            self.existing_persons[found["id_number"]] = found
-        by_pk = {p["pk"]: p for p in self.existing_persons.values()}
-        self.person_pk = {p["id_number"]: p["pk"] for p in self.existing_persons.values()}
+            self.existing_persons[found["id_number"]] = by_pk[found["pk"]] = found
+            self.person_pk[found["id_number"]] = found["pk"]
         sql = (f"SELECT id, person_id, certificate_number, category, grade FROM {_table(Disability)} "  # noqa: S608
                "WHERE person_id IN ({keys})")
         disability_names = Stored.names(("pk", "person_id", "certificate_number", "category", "grade"))
@@ -359,9 +394,10 @@ class RegistryImporter(Importer):
         columns = ", ".join(_column(Household, "id" if n == "pk" else n) for n in names)
         sql = f"SELECT {columns} FROM {_table(Household)} WHERE county_id = %s AND number IN ({{keys}})"  # noqa: S608
         household_names = Stored.names(names)
+        coded = frozenset(i for n, i in household_names.items() if n != "number")
         for values in select_in(sql, numbers, params=[self.county.code]):
-            found = Stored(household_names, list(values))
-            self.households[found["number"]] = {"existing": found, "rows": [], "changes": {}}
+            found = Stored(household_names, self.shared.codes(values, coded))
+            self.households[found["number"]] = {"existing": found, "rows": [], "changes": NO_CHANGES}
 
     def _plan_households(self, rows: list[Row]) -> None:
         """Decide, per household, whether it is created or which of its fields change; check scope and the
@@ -375,8 +411,8 @@ class RegistryImporter(Importer):
                            % {"h": number})
                 continue
             plan["rows"].append(row)
-        for plan in self.households.values():
-            self._plan_household(plan)
+        for number in dict.fromkeys(r.values["household_number"] for r in rows):
+            self._plan_household(self.households[number])
 
     def _plan_household(self, plan: dict[str, Any]) -> None:
         rows = [r for r in plan["rows"] if r.ok]
@@ -413,9 +449,11 @@ class RegistryImporter(Importer):
                         if "lifted" in row.values or "lifted_year" in row.values:
                             row.reject(LABELS.get(field, field), messages[0])
                 return self._plan_household(plan)
-        plan["target"] = target
-        plan["changes"] = {} if existing is None else {
+        changes = {} if existing is None else {
             f: (current[f], target[f]) for f in HOUSEHOLD_IMPORT_FIELDS if current[f] != target[f]}
+        plan["changes"] = changes or NO_CHANGES
+        # A stored household that stays as it is needs no second copy: readers fall back to "existing".
+        plan["target"] = target if existing is None or plan["changes"] else None
         return None
 
     def _check_person(self, row: Row) -> None:

@@ -38,18 +38,28 @@ def read_tables(path: Path, *, file_name: str = "") -> list[RawSheet]:
 
 
 def _workbook_sheets(path: Path) -> list[RawSheet]:
+    """Each sheet is loaded when its rows are first read, and let go when they have all been read: a
+    workbook's sheets are never all in memory at once."""
     from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        sheets = []
-        for sheet_name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(sheet_name)
-            # calamine pads the rows above the used range, so list index + 1 is the Excel row number.
-            sheets.append(RawSheet(name=sheet_name, rows=sheet.iter_rows()))
-        return sheets
+        return [RawSheet(name=name, rows=_sheet_rows(workbook, name)) for name in workbook.sheet_names]
     except Exception as exc:  # calamine raises many error kinds for a non-workbook; all mean the same here
-        raise FileUnusable(_("无法读取文件：不是有效的Excel工作簿或CSV文件（%(e)s）") % {"e": type(exc).__name__}) from None
+        raise _unreadable(exc) from None
+
+
+def _sheet_rows(workbook: Any, name: str) -> Iterator[list[Any]]:
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+    except Exception as exc:
+        raise _unreadable(exc) from None
+    # calamine pads the rows above the used range, so list index + 1 is the Excel row number.
+    yield from sheet.iter_rows()
+
+
+def _unreadable(exc: Exception) -> FileUnusable:
+    return FileUnusable(_("无法读取文件：不是有效的Excel工作簿或CSV文件（%(e)s）") % {"e": type(exc).__name__})
 
 
 def _csv_rows(path: Path) -> Iterator[list[object]]:
