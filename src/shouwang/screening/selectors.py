@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from shouwang.areas.models import Area, AreaLevel, county_key
 from shouwang.registry.models import Household
@@ -81,10 +81,18 @@ def households_hit_in_area(area: Area, rule_code: str = "") -> QuerySet[Househol
     return (
         Household.objects.in_area(area)
         .filter(pk__in=hits.values("household_id"))
-        .annotate(n_hits=Count("screening_hits", filter=Q(screening_hits__resolved_run__isnull=True)))
+        .annotate(n_hits=_current_hit_count())
         .select_related("village")
         .order_by("number")
     )
+
+
+def _current_hit_count() -> Subquery:
+    """Each household's current hits, counted through the current-hit index (a join on the household
+    alone would find no index: hits have none on the household that covers resolved ones)."""
+    per_household = (Hit.objects.current().filter(household=OuterRef("pk")).order_by().values("household")
+                     .annotate(n=Count("pk")).values("n"))
+    return Subquery(per_household, output_field=IntegerField())
 
 
 def runs_for_county(county_code: str, *, kind: str = RunKind.FULL) -> QuerySet[ScreeningRun]:
