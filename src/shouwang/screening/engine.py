@@ -147,6 +147,8 @@ def compiled(rule: Rule, ctx: RuleContext) -> tuple[str, tuple[Any, ...]]:
         if len(_COMPILED) > 512:
             _COMPILED.clear()
         sql, params = rule.query(ctx).query.sql_with_params()
+        if rule.written_join_order and connection.vendor == "sqlite":
+            sql = sql.replace(" INNER JOIN ", " CROSS JOIN ")
         _COMPILED[key] = (sql, tuple(params))
     return _COMPILED[key]
 
