@@ -31,9 +31,10 @@ def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
     if isinstance(field, models.DecimalField):
         return _memoised(lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places))
     if isinstance(field, models.JSONField):
-        # What JSONField.get_db_prep_value stores (json.dumps with the field's encoder), minus its layers
-        # and minus building an encoder per value.
-        return (field.encoder or json.JSONEncoder)().encode
+        # What JSONField.get_db_prep_value stores (json.dumps with the field's encoder), minus its layers,
+        # one encoder for all values, and compact: no padding, Chinese as UTF-8 rather than \u escapes
+        # (the same JSON values; an audit entry's text is a third shorter).
+        return (field.encoder or json.JSONEncoder)(ensure_ascii=False, separators=(",", ":")).encode
     return None
 
 
@@ -86,12 +87,7 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]],
         return []
     # The reserved ids must stay ours until the rows are in: one transaction for both (the caller's, if any).
     with transaction.atomic(savepoint=False), connection.cursor() as cursor, connection.wrap_database_errors:
-        if returning:
-            ids = _reserve_ids(cursor, model, len(rows))
-            rows = [{**row, meta.pk.attname: pk} for row, pk in zip(rows, ids, strict=True)]
-            fields = list(meta.concrete_fields)
-        else:  # the primary key comes from the database
-            fields = [f for f in meta.concrete_fields if not f.primary_key]
+        fields = [f for f in meta.concrete_fields if not f.primary_key]
         plan = [(f.attname, f.get_default(), _adapter(f)) for f in fields]
         values_of, adapters = _row_values(plan)
         params = []
@@ -101,6 +97,12 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]],
                 if values[i] is not None:
                     values[i] = adapt(values[i])
             params.append(values)
+        ids: list[int] = []
+        if returning:  # the reserved primary key goes first; else the database gives it
+            ids = _reserve_ids(cursor, model, len(rows))
+            for values, pk in zip(params, ids, strict=True):
+                values.insert(0, pk)
+            fields.insert(0, meta.pk)
         qn = connection.ops.quote_name
         columns = ", ".join(qn(f.column) for f in fields)
         if connection.vendor == "postgresql":
@@ -112,7 +114,11 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]],
         else:
             marks = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({marks})", params)  # noqa: S608
-    return [tuple(row[name] for name in returning) for row in rows] if returning else []
+    if not returning:
+        return []
+    pk_name = meta.pk.attname
+    return [tuple(pk if name == pk_name else row[name] for name in returning)
+            for row, pk in zip(rows, ids, strict=True)]
 
 
 def _reserve_ids(cursor: Any, model: type[models.Model], count: int) -> list[int]:
