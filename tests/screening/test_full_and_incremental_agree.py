@@ -119,9 +119,15 @@ def test_incremental_hits_equal_a_full_run_and_the_python_reference(pengshui, sp
         for kind, index, value in changes:
             _apply(kind, index, value, households)
         incremental, incremental_evidence = _current(), _current_with_evidence()
-        run = screening_run(area=Area.objects.get(code="500243000000"))
+        county = Area.objects.get(code="500243000000")
+        run = screening_run(area=county)
         assert (run.new_count, run.resolved_count, run.changed_count) == (0, 0, 0)
         assert _current() == incremental and _current_with_evidence() == incremental_evidence
+        # A first run (no current hits: the rules write straight into the hit table) finds the same.
+        Hit.objects.all().delete()
+        first = screening_run(area=county)
+        assert _current_with_evidence() == incremental_evidence
+        assert first.new_count == first.total_hits == len(incremental) and first.hit_counts == run.hit_counts
         ctx = run_context("500243", None, Scope(everything=True))
         expected = reference.evaluate(Household.objects.order_by("pk"), ctx.params, ctx.as_of)
         assert {(code, h, p) for code, h, p, *_ in incremental} == expected

@@ -60,10 +60,11 @@ class Candidates:
 
 
 @contextmanager
-def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES,
-               timings: dict[str, float] | None = None) -> Iterator[Candidates]:
+def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES, timings: dict[str, float] | None = None,
+               *, first_run: int | None = None) -> Iterator[Candidates]:
     """A temporary table holding what the rules find now (plus the scope and prepared relations the rules
-    read); all dropped on exit. `timings`, when given, receives the seconds of each step (benchmark)."""
+    read); all dropped on exit. `timings`, when given, receives the seconds of each step (benchmark).
+    With `first_run` (a run id; see first_hits) the rules write straight into the hit table instead."""
     clock = timings if timings is not None else {}
     rules = list(rules)
     needs = {need for rule in rules for need in rule.needs}
@@ -90,16 +91,20 @@ def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES,
                 # and at 300k rows each ANALYZE costs a few tenths of a second.
                 PREPARED[need][1](cursor, ctx)
                 clock[need] = time.perf_counter() - started
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {CANDIDATES} (id {row_id}, rule_code varchar(32) NOT NULL,"
-                f" rule_version integer NOT NULL, household_id bigint NOT NULL, person_id bigint NULL,"
-                f" person_key bigint NOT NULL, evidence {json_type} NOT NULL)"
-            )
+            if first_run is None:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {CANDIDATES} (id {row_id}, rule_code varchar(32) NOT NULL,"
+                    f" rule_version integer NOT NULL, household_id bigint NOT NULL, person_id bigint NULL,"
+                    f" person_key bigint NOT NULL, evidence {json_type} NOT NULL)"
+                )
             counts = {}
             for rule in rules:
                 started = time.perf_counter()
-                counts[rule.code] = _insert_rule(cursor, rule, ctx)
+                counts[rule.code] = _insert_rule(cursor, rule, ctx, first_run)
                 clock[rule.code] = time.perf_counter() - started
+            if first_run is not None:
+                yield Candidates(_hit_table(), counts, ctx.scope)
+                return
             _analyze(cursor, CANDIDATES, ctx.scope)
             yield Candidates(CANDIDATES, counts, ctx.scope)
         finally:
@@ -125,8 +130,16 @@ def _analyze(cursor: Any, table: str, scope: Scope) -> None:
         cursor.execute(f"ANALYZE {table}")
 
 
-def _insert_rule(cursor: Any, rule: Rule, ctx: RuleContext) -> int:
+def _insert_rule(cursor: Any, rule: Rule, ctx: RuleContext, first_run: int | None) -> int:
     sql, params = compiled(rule, ctx)
+    if first_run is not None:
+        cursor.execute(
+            f"INSERT INTO {_hit_table()} (rule_code, rule_version, parameter_year, household_id, person_id,"
+            " person_key, evidence, run_id, first_seen_run_id, resolved_run_id)"
+            f" SELECT %s, %s, %s, q.h, q.p, COALESCE(q.p, 0), q.e, %s, %s, NULL FROM ({sql}) q",
+            [rule.code, rule.version, int(ctx.params.year), first_run, first_run, *params],
+        )
+        return max(cursor.rowcount, 0)
     cursor.execute(
         f"INSERT INTO {CANDIDATES} (rule_code, rule_version, household_id, person_id, person_key, evidence)"
         f" SELECT %s, %s, q.h, q.p, COALESCE(q.p, 0), q.e FROM ({sql}) q",
@@ -151,6 +164,38 @@ def compiled(rule: Rule, ctx: RuleContext) -> tuple[str, tuple[Any, ...]]:
             sql = sql.replace(" INNER JOIN ", " CROSS JOIN ")
         _COMPILED[key] = (sql, tuple(params))
     return _COMPILED[key]
+
+
+def current_hits_exist(ctx: RuleContext) -> bool:
+    """Whether any household of an area's scope has a current hit (a first run of the area has none)."""
+    assert ctx.scope.household_ids is None, "households are re-screened through the diff"
+    hit = _hit_table()
+    scope_sql, scope_params = ctx.scope.household_condition(f"{hit}.household_id")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {hit} WHERE {hit}.resolved_run_id IS NULL AND {scope_sql} LIMIT 1",
+                       scope_params)
+        return cursor.fetchone() is not None
+
+
+def first_hits(*, ctx: RuleContext, run_id: int, timings: dict[str, float] | None = None) -> Diff:
+    """The first run of an area, whose households have no current hit: every hit found is new, so the
+    rules insert straight into the hit table (what the diff would do, without first writing half a
+    million candidates to a temporary table and copying them over). The caller checks current_hits_exist
+    in the same transaction; the current-hit constraint would refuse a duplicate anyway."""
+    with candidates(ctx, timings=timings, first_run=run_id) as found:
+        total = sum(found.counts.values())
+        if connection.vendor == "postgresql" and total > 10_000:
+            with connection.cursor() as cursor:
+                _analyze_hits(cursor)
+    return Diff(new=total, resolved=0, changed=0, counts=dict(found.counts))
+
+
+def _analyze_hits(cursor: Any) -> None:
+    """After a run that rewrote much of the table (the first one) its statistics are refreshed at once:
+    planned on the old ones until autovacuum comes by, each single household's re-screen scanned every
+    hit. Only the columns queries filter on: the JSON evidence was most of the sampling."""
+    cursor.execute(f"ANALYZE {_hit_table()} (household_id, rule_code, person_key, person_id, resolved_run_id,"
+                   " first_seen_run_id)")
 
 
 @dataclass
@@ -261,9 +306,5 @@ def apply_candidates(*, ctx: RuleContext, run_id: int, found: Candidates, plan: 
                 [parameter_year, run_id, run_id],
             )
         if connection.vendor == "postgresql" and plan.new + plan.stale > max(10_000, plan.current // 10):
-            # A run that rewrote much of the table (the first one) refreshes its statistics at once: planned
-            # on the old ones until autovacuum comes by, each single household's re-screen scanned every hit.
-            # Only the columns queries filter and join on: the evidence is most of the sampling cost.
-            cursor.execute(f"ANALYZE {hit} (household_id, rule_code, person_key, person_id, resolved_run_id,"
-                           " first_seen_run_id)")
+            _analyze_hits(cursor)
     return Diff(new=plan.new, resolved=resolved, changed=changed, counts=dict(found.counts))

@@ -177,12 +177,18 @@ def households_rescreen(household_ids: Iterable[int]) -> list[ScreeningRun]:
 
 
 def _apply(run: ScreeningRun, ctx: RuleContext, started: float) -> None:
+    if not engine.current_hits_exist(ctx):  # the area's first run: every hit is new
+        _save(run, engine.first_hits(ctx=ctx, run_id=run.pk), started)
+        return
     with engine.candidates(ctx) as found:
         _record(run, ctx, found, engine.diff_plan(ctx=ctx, found=found), started)
 
 
 def _record(run: ScreeningRun, ctx: RuleContext, found: engine.Candidates, plan: engine.Plan, started: float) -> None:
-    diff = engine.apply_candidates(ctx=ctx, run_id=run.pk, found=found, plan=plan)
+    _save(run, engine.apply_candidates(ctx=ctx, run_id=run.pk, found=found, plan=plan), started)
+
+
+def _save(run: ScreeningRun, diff: engine.Diff, started: float) -> None:
     run.hit_counts = {code: diff.counts.get(code, 0) for code in RULES_BY_CODE}
     run.new_count, run.resolved_count, run.changed_count = diff.new, diff.resolved, diff.changed
     run.duration_ms = int((time.monotonic() - started) * 1000)

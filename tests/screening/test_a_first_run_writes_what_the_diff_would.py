@@ -1,0 +1,54 @@
+"""The first run of an area (its households have no current hit) writes every hit straight from the rules;
+what it writes is exactly what the diff of a later run keeps, and later runs diff against it."""
+
+import pytest
+
+from shouwang.registry import services as registry
+from shouwang.registry.models import Household
+from shouwang.screening.models import Hit
+from tests.conftest import make_household
+from tests.screening.helpers import income, screen
+
+pytestmark = pytest.mark.django_db
+
+
+def _current():
+    return {(h.rule_code, h.household_id, h.person_id, h.rule_version, h.parameter_year, repr(sorted(h.evidence.items())))
+            for h in Hit.objects.current()}
+
+
+def test_a_first_run_writes_the_hits_the_change_listener_kept(pengshui):
+    a = make_household(housing_safety="unsafe", members=[{"disability": {"category": 4, "grade": 1}},
+                                                         {"medical_insurance": False}])
+    income(a, 2025, wage_income="3000")
+    make_household(water_safety="unsafe", members=[{"labour_capacity": "lost"}])
+    kept = _current()
+    Hit.objects.all().delete()
+    first = screen()
+    assert _current() == kept
+    assert first.new_count == first.total_hits == len(kept) and first.resolved_count == first.changed_count == 0
+    assert set(Hit.objects.values_list("run_id", "first_seen_run_id").distinct()) == {(first.pk, first.pk)}
+    again = screen()
+    assert (again.new_count, again.resolved_count, again.changed_count) == (0, 0, 0)
+
+
+def test_a_run_after_the_first_resolves_what_changed(pengshui):
+    h = make_household(housing_safety="unsafe")
+    Hit.objects.all().delete()
+    screen()
+    Household.objects.filter(pk=h.pk).update(housing_safety="safe")
+    run = screen()
+    assert run.resolved_count == 1
+    registry.household_update(user=None, household=Household.objects.get(pk=h.pk), water_safety="unsafe")
+    assert set(Hit.objects.current().filter(household=h).values_list("rule_code", flat=True)) == {"WATER_UNSAFE"}
+
+
+def test_an_area_with_hits_elsewhere_still_gets_its_first_run(pengshui):
+    """Hits in another township do not stop a township's first run, nor are they touched by it."""
+    yushan = make_household(housing_safety="unsafe")
+    baojia = make_household(village="500243103200", housing_safety="unsafe")
+    Hit.objects.filter(household=yushan).delete()
+    others = set(Hit.objects.filter(household=baojia).values_list("pk", "run_id"))
+    run = screen(area="500243102000")  # 郁山镇
+    assert run.new_count == 1 and Hit.objects.current().filter(household=yushan, first_seen_run=run).exists()
+    assert set(Hit.objects.filter(household=baojia).values_list("pk", "run_id")) == others
