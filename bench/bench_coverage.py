@@ -8,6 +8,10 @@ The generated records follow the rules as a county that works well would (see `_
 95% of those eligible receive, a few percent leak) and span three years of yearly benefits (2024-2026), about
 1.9M rows of which about 1M can count at the reference date; `--records` regenerates only them. Prints the generation time, the run's wall and CPU time and the
 per-rule counts.
+
+The facts are kept between runs (see `benefits/facts.py`): the run refreshes the households changed since
+the last run and those a later date affects, and rebuilds them for a new year, an earlier date or new
+parameters. The bench says which it did; `--rebuild` drops the kept facts first (the cost of a first run).
 """
 
 from __future__ import annotations
@@ -244,12 +248,14 @@ def main() -> None:
     parser.add_argument("--records", action="store_true", help="regenerate monitoring cases and benefit records only")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--db", type=Path, default=DB, help="database file (a smaller county for profiling)")
+    parser.add_argument("--rebuild", action="store_true", help="drop the kept facts first (a full rebuild)")
     parser.add_argument("--empty-findings", action="store_true",
                         help="delete the stored findings first, so the run writes every finding (the first run)")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     _setup(args.fresh, args.db)
     from shouwang.areas.models import Area
+    from shouwang.benefits.facts import facts_invalidate
     from shouwang.benefits.models import BenefitRecord
     from shouwang.benefits.services import coverage_run
     from shouwang.registry.models import Person
@@ -257,6 +263,7 @@ def main() -> None:
     if not Person.objects.exists():
         started = time.monotonic()
         _generate(args.persons, args.seed)
+        facts_invalidate()  # written past the services
         print(f"generated in {time.monotonic() - started:.1f} s")
         from django.db import connection
 
@@ -265,11 +272,14 @@ def main() -> None:
     elif args.records:
         started = time.monotonic()
         _generate_benefits(args.seed)
+        facts_invalidate()
         print(f"benefit records generated in {time.monotonic() - started:.1f} s")
         from django.db import connection
 
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    if args.rebuild:
+        facts_invalidate()
     if args.empty_findings:
         from shouwang.benefits.models import CoverageFinding
 
@@ -285,6 +295,10 @@ def main() -> None:
     print(f"full coverage run: {elapsed:.2f} s wall, {cpu:.2f} s CPU (goal ≤ 5 s); "
           f"{run.findings.count():,} findings standing, written {run.new_count:,} new / "
           f"{run.resolved_count:,} resolved")
+    from shouwang.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(action="benefits.coverage.run", object_id=str(run.pk)).first()
+    print(f"  facts: {entry.after['facts'] if entry else '?'}")
     from django.db.models import Sum
 
     for row in run.tallies.values("rule").annotate(e=Sum("eligible"), r=Sum("receiving"), m=Sum("missed"),

@@ -26,3 +26,8 @@ class BenefitsConfig(AppConfig):
         from shouwang.imports.importers import IMPORTERS
 
         IMPORTERS.setdefault(BenefitRecordImporter.kind, BenefitRecordImporter)
+        from shouwang.benefits.facts import households_stale
+        from shouwang.registry import services as registry_services
+
+        if households_stale not in registry_services.HOUSEHOLD_CHANGE_LISTENERS:
+            registry_services.HOUSEHOLD_CHANGE_LISTENERS.append(households_stale)

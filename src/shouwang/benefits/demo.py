@@ -86,6 +86,7 @@ def _plan(person: Person, rnd: random.Random, today: datetime.date,  # noqa: C90
 
 
 def demo_benefits(county: Area, seed: int, stdout: Any) -> None:
+    from shouwang.benefits.facts import facts_invalidate
     from shouwang.benefits.services import coverage_run
     from shouwang.monitoring.selectors import monitored_households
 
@@ -101,5 +102,6 @@ def demo_benefits(county: Area, seed: int, stdout: Any) -> None:
         for kind, start, end in _plan(p, rnd, today, monitored)
     ]
     BenefitRecord.objects.bulk_create(records, batch_size=2000)
+    facts_invalidate()  # written in bulk, past the services
     run = coverage_run(county=county, day=today)
     stdout.write(f"政策享受记录 {len(records)} 条；覆盖核查发现 {run.findings.count()} 条\n")

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from shouwang.areas.models import Area
-from shouwang.benefits.models import CoverageFact, CoverageParameters
+from shouwang.benefits.models import CoverageFact, CoverageParameters, FactColumns
 from shouwang.benefits.rules import Context, Rule
 
 
@@ -94,15 +94,16 @@ FINDING_COLUMNS = ("kind", "person_id", "household_id", "county_id", "township_i
                    "record_id")
 
 
-def findings(rule: Rule, ctx: Context) -> QuerySet[Any, dict[str, Any]]:
-    """MISSED and LEAK rows of one rule, columns as FINDING_COLUMNS (one scan of the fact table)."""
+def findings(rule: Rule, ctx: Context, model: type[FactColumns] = CoverageFact) -> QuerySet[Any, dict[str, Any]]:
+    """MISSED and LEAK rows of one rule in the county, columns as FINDING_COLUMNS (one scan of the fact
+    table: the kept facts, or the temporary `PersonFact` of the person page)."""
     missed = ~receiving(rule) & eligible(rule, ctx)
     missed_reasons = [When(missed & condition, then=Value(code)) for code, condition in rule.missed_reasons(ctx)]
     reason = Case(
         *missed_reasons, When(missed, then=Value("MISSED")), *_leak_whens(rule, ctx), output_field=CharField(),
     )
     kind = Case(When(missed, then=Value("missed")), default=Value("leak"), output_field=CharField())
-    return (CoverageFact.objects.filter(missed | leaking(rule, ctx))
+    return (model._default_manager.filter(missed | leaking(rule, ctx)).filter(county_id=ctx.county.code)
             .annotate(f_kind=kind, f_reason=reason, f_record=F(rule.receiving_field))
             .values("f_kind", "person_id", "household_id", "county_id", "township_id", "village_id", "f_reason",
                     "f_record"))
@@ -134,7 +135,7 @@ def tallies(rules: list[Rule], ctx: Context, candidates: str) -> list[dict[str, 
     # township and county are those of the area table, the same codes the households carry.
     above = {code: (county, township) for code, county, township in
              Area.objects.filter(county_code=ctx.county.code).values_list("code", "county_code", "township_code")}
-    for row in CoverageFact.objects.values("village_id").annotate(**aggregates).order_by():
+    for row in CoverageFact.objects.filter(county_id=ctx.county.code).values("village_id").annotate(**aggregates).order_by():
         village = row["village_id"]
         county, township = above.get(village) or (village[:6] + "000000", village[:9] + "000")
         for i, rule in enumerate(rules):

@@ -9,23 +9,43 @@ Population: persons of the county with a disability certificate or with a record
    other kinds; the exclusion kinds (特困, 孤儿, 工伤, 择高) go into one more such table;
 2. the facts of certified persons: disability -> person -> household, with one lookup per rule table;
 3. the facts of persons without a certificate found in a rule table (the leakage candidates).
-All tables are temporary (per connection) and dropped when `built_facts()` ends.
+The record tables are temporary (per connection). The fact table of a county is kept between runs
+(`facts_keep`): valid for one reference date and parameter row (`CoverageFactState`), it is refreshed per
+household: households a write marked stale (the registry's change listener, the benefit services and
+importer: `households_stale`), households with a record starting or ending between the last run's date
+and this one, persons whose death, moving out or certificate date falls in between, and households whose
+monitoring status changed. A new year, an earlier date or changed parameters rebuild the county's facts.
+The person page builds the same facts for one person in a temporary table (`built_facts`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
 
 from shouwang.benefits.choices import BenefitKind as K
-from shouwang.benefits.models import BenefitRecord, CoverageFact
+from shouwang.benefits.models import (
+    BenefitRecord,
+    CoverageFact,
+    CoverageFactState,
+    CoverageStaleHousehold,
+    FactColumns,
+    PersonFact,
+)
 from shouwang.benefits.rules import ACTIVE, EVER, PERIOD, RULES, YEAR, Context
 from shouwang.registry.models import Disability, Household, Person
 
 FACT_TABLE = CoverageFact._meta.db_table
+ONE_TABLE = PersonFact._meta.db_table
+STALE_TABLE = CoverageStaleHousehold._meta.db_table
+SCOPE = "benefits_coverage_scope"  # households whose facts a run refreshes
+SCOPE_PERSONS = "benefits_coverage_scope_person"  # their members
+# Past this many households to refresh, the county's facts are rebuilt instead (one pass beats lookups).
+REFRESH_LIMIT = 20_000
 EXCLUSIONS = {
     "x_tekun": (K.TEKUN,),
     "x_orphan": (K.ORPHAN_SUPPORT,),
@@ -135,12 +155,12 @@ def _merge(table: str, column: str, how: str) -> str:
     return f"{column} = CASE WHEN {old} IS NULL OR {new} > {old} THEN {new} ELSE {old} END"
 
 
-def _rec_statements(ctx: Context, person_ids: list[int] | None) -> list[Sql]:
+def _rec_statements(ctx: Context, persons: Sql) -> list[Sql]:
     """The record table: per person, for each rule the latest counting record (and the running count or
     last start), and the exclusion counts. Filled by one INSERT ... SELECT per kind from the covering index
     (kind, person, start, end), read in person order (no sort, no test of other kinds); a person already
-    in the table gets the columns of the kind added (upsert)."""
-    scope = Sql(" AND person_id IS NOT NULL") + (_ids("person_id", person_ids) if person_ids is not None else "")
+    in the table gets the columns of the kind added (upsert). `persons` limits the persons read."""
+    scope = Sql(" AND person_id IS NOT NULL") + persons
     table = BenefitRecord._meta.db_table
     types = {"MAX(start_on)": "date"}
     parts = _rec_parts()
@@ -186,8 +206,6 @@ def _household_tekun(ctx: Context) -> Sql:
 FACT_COLUMNS = [f.column for f in CoverageFact._meta.concrete_fields]
 
 
-
-
 def _values(ctx: Context) -> Sql:
     rules = list(RULES.values())
     r = _rec_columns()
@@ -201,6 +219,7 @@ def _values(ctx: Context) -> Sql:
                     "THEN 'cancelled' ELSE 'expired' END) ELSE '' END", [ctx.month_start, ctx.day])
     values: list[Sql | str] = [
         "p.id", "p.household_id", "h.county_id", "h.township_id", "h.village_id", "p.birth_date",
+        "p.status_date", "d.valid_until",
         stop,
         "(d.id IS NOT NULL)",
         cert_stop,
@@ -230,15 +249,14 @@ def _values(ctx: Context) -> Sql:
     return _join([v if isinstance(v, Sql) else Sql(v) for v in values], ", ")
 
 
-def _inserts(ctx: Context, person_ids: list[int] | None) -> list[Sql]:
-    """The facts: certified persons (driven by the disability table), then persons without a certificate
-    in a record table with something a rule counts (the leakage candidates; one INSERT driven by each
-    record table, persons already in the facts skipped). CROSS JOIN fixes SQLite's join order (lookups by
-    primary key); PostgreSQL plans freely."""
-    insert = Sql(f"INSERT INTO {FACT_TABLE} ({', '.join(FACT_COLUMNS)}) SELECT ") + _values(ctx)
-    scope = Sql(" AND h.county_id = %s", [ctx.county.code])
-    if person_ids is not None:
-        scope = scope + _ids("p.id", person_ids)
+def _inserts(ctx: Context, table: str, drive: str, scope: Sql) -> list[Sql]:
+    """The facts: certified persons, then persons without a certificate in a record table with something
+    a rule counts (the leakage candidates; one INSERT driven by each record table, persons already in the
+    facts skipped). Certified persons are driven by the disability table (`drive` 'county'), by the
+    members of the households refreshed ('scope') or by `scope` alone ('persons'). CROSS JOIN fixes
+    SQLite's join order (lookups by primary key); PostgreSQL plans freely."""
+    insert = Sql(f"INSERT INTO {table} ({', '.join(FACT_COLUMNS)}) SELECT ") + _values(ctx)
+    county = Sql(" AND h.county_id = %s", [ctx.county.code])
     tables = _rec_tables()
     r = _rec_columns()
 
@@ -246,57 +264,213 @@ def _inserts(ctx: Context, person_ids: list[int] | None) -> list[Sql]:
         return "".join(f" LEFT JOIN {t} {a} ON {a}.person_id = p.id" for t, a in tables.items() if t != but)
 
     person, household, disability = (m._meta.db_table for m in (Person, Household, Disability))
-    certified = (insert + f" FROM {disability} d CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
-                 + joined()
-                 + " WHERE p.id = d.person_id AND h.id = p.household_id" + scope
-                 + (_ids("d.person_id", person_ids) if person_ids is not None else ""))
-    out = [certified]
-    for table, alias in tables.items():
+    if drive == "scope":
+        source = (f" FROM {SCOPE_PERSONS} s CROSS JOIN {person} p CROSS JOIN {disability} d"
+                  f" CROSS JOIN {household} h{joined()} WHERE p.id = s.person_id AND d.person_id = p.id")
+    else:
+        source = f" FROM {disability} d CROSS JOIN {person} p CROSS JOIN {household} h{joined()} WHERE p.id = d.person_id"
+    out = [insert + source + " AND h.id = p.household_id" + county + scope]
+    for rec_table, alias in tables.items():
         receiving_any = " OR ".join(f"{r[rule.receiving_field]} IS NOT NULL" for rule in RULES.values()
                                     if r[rule.receiving_field].startswith(f"{alias}."))
-        out.append(insert + f" FROM {table} {alias} CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
-                   + f" LEFT JOIN {disability} d ON d.person_id = p.id" + joined(but=table)
-                   + f" WHERE ({receiving_any}) AND NOT EXISTS (SELECT 1 FROM {FACT_TABLE} f"  # noqa: S608
+        out.append(insert + f" FROM {rec_table} {alias} CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
+                   + f" LEFT JOIN {disability} d ON d.person_id = p.id" + joined(but=rec_table)
+                   + f" WHERE ({receiving_any}) AND NOT EXISTS (SELECT 1 FROM {table} f"  # noqa: S608
                    + f" WHERE f.person_id = {alias}.person_id) AND p.id = {alias}.person_id"
-                   + " AND h.id = p.household_id AND d.id IS NULL" + scope)
+                   + " AND h.id = p.household_id AND d.id IS NULL" + county)
     return out
 
 
-def _create_table() -> None:
+def _table_sql(model: type[FactColumns], *, temporary: bool) -> str:
     editor = connection.SchemaEditorClass(connection, collect_sql=True, atomic=False)
-    sql, params = editor.table_sql(CoverageFact)
-    assert sql.startswith("CREATE TABLE")
+    sql, params = editor.table_sql(model)
+    assert sql.startswith("CREATE TABLE") and not params
     if connection.vendor == "sqlite":  # the rowid itself, not a second index beside it
         sql = sql.replace('"person_id" bigint NOT NULL PRIMARY KEY', '"person_id" integer PRIMARY KEY')
     # Every value is computed by the INSERT ... SELECT below; a NOT NULL check per column and row is waste.
     sql = sql.replace(" NOT NULL", "")
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {FACT_TABLE}")
-        cursor.execute("CREATE TEMPORARY TABLE" + sql[len("CREATE TABLE"):], params)
+    return ("CREATE TEMPORARY TABLE" if temporary else "CREATE TABLE") + sql[len("CREATE TABLE"):]
 
 
 def _temporary_tables() -> list[str]:
-    return [FACT_TABLE, *_rec_tables()]
-
-
-@contextmanager
-def built_facts(ctx: Context, person_ids: list[int] | None = None) -> Iterator[None]:
-    """Fill the fact table for the county (or only `person_ids`) for the duration of the block; the
-    temporary tables are dropped when the block ends."""
-    _drop()
-    _create_table()
-    try:
-        with connection.cursor() as cursor:
-            for statement in [*_rec_statements(ctx, person_ids), *_inserts(ctx, person_ids)]:
-                cursor.execute(statement.text, statement.params)
-            if connection.vendor == "postgresql":
-                cursor.execute(f"ANALYZE {FACT_TABLE}")
-        yield
-    finally:
-        _drop()
+    return [ONE_TABLE, SCOPE, SCOPE_PERSONS, *_rec_tables()]
 
 
 def _drop() -> None:
     with connection.cursor() as cursor:
         for table in _temporary_tables():
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _execute(statements: list[Sql]) -> None:
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement.text, statement.params)
+
+
+@contextmanager
+def built_facts(ctx: Context, person_ids: list[int]) -> Iterator[None]:
+    """Fill the temporary table of `PersonFact` with the facts of `person_ids` now (the person page) for
+    the duration of the block; the temporary tables are dropped when the block ends."""
+    _drop()
+    try:
+        _execute([Sql(_table_sql(PersonFact, temporary=True)), *_rec_statements(ctx, _ids("person_id", person_ids)),
+                  *_inserts(ctx, ONE_TABLE, "county", _ids("d.person_id", person_ids))])
+        yield
+    finally:
+        _drop()
+
+
+# --- the kept facts ------------------------------------------------------------------------------------
+
+
+def households_stale(household_ids: Iterable[int]) -> None:
+    """HOUSEHOLD_CHANGE_LISTENERS entry, also called by every write of benefit records: the households'
+    kept facts are refreshed by the next run of their county. Inside the writer's transaction."""
+    ids = sorted(set(household_ids))
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {STALE_TABLE} (household_id) VALUES (%s)"  # noqa: S608
+                           " ON CONFLICT (household_id) DO NOTHING", [(i,) for i in ids])
+
+
+def facts_invalidate() -> None:
+    """Writes that bypass the services in bulk (demo data, bench generation): every county's facts are
+    rebuilt by its next run."""
+    CoverageFactState.objects.all().delete()
+
+
+def _ensure_table() -> bool:
+    """The kept fact table exists with the model's columns (created, or recreated after a change of the
+    model: derived data, never migrated). False when it had to be (re)created."""
+    with connection.cursor() as cursor:
+        if FACT_TABLE in connection.introspection.table_names(cursor):
+            columns = [c.name for c in connection.introspection.get_table_description(cursor, FACT_TABLE)]
+            if columns == FACT_COLUMNS:
+                return True
+            cursor.execute(f"DROP TABLE {FACT_TABLE}")
+        cursor.execute(_table_sql(CoverageFact, temporary=False))
+        cursor.execute(f"CREATE INDEX {FACT_TABLE}_household ON {FACT_TABLE} (household_id)")
+    CoverageFactState.objects.all().delete()
+    return False
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _scope_statements(ctx: Context, since: datetime.date) -> list[Sql]:
+    """The households of the county whose facts may differ from those kept (valid at `since`): marked
+    stale by a write; with a record of any kind starting after `since` (up to the day) or ending from
+    `since` to the day before (by the indexes (kind, start_on) and (kind, end_on)); with a member whose
+    death / moving-out date or certificate validity date lies from the month of `since` to the month
+    before the day's (the stop rules count from the month after), or whose certificate validity ends after
+    `since` and by the day; whose monitoring status is not the one kept. A household that left the
+    county is refreshed too (its facts here go)."""
+    day, county = ctx.day, ctx.county.code
+    records = BenefitRecord._meta.db_table
+    kinds = Sql("r.kind IN (" + ", ".join(["%s"] * len(K.values)) + ")", list(K.values))
+    household = Household._meta.db_table
+    # a record names the household of its person when it was written: the person's household now counts
+    moved = (f"COALESCE(p.household_id, r.household_id) FROM {records} r LEFT JOIN {Person._meta.db_table} p"
+             " ON p.id = r.person_id")
+    return [
+        Sql(f"CREATE TEMPORARY TABLE {SCOPE} (household_id bigint PRIMARY KEY)"),
+        Sql(f"INSERT INTO {SCOPE} (household_id) SELECT household_id FROM {STALE_TABLE}"  # noqa: S608
+            f" UNION SELECT {moved} WHERE ") + kinds
+        + Sql(" AND r.start_on > %s AND r.start_on <= %s", [since, day])
+        + f" UNION SELECT {moved} WHERE " + kinds
+        + Sql(" AND r.end_on >= %s AND r.end_on < %s", [since, day])
+        + Sql(f" UNION SELECT household_id FROM {FACT_TABLE} WHERE county_id = %s AND ((status_date >= %s"  # noqa: S608
+              " AND status_date < %s) OR (valid_until >= %s AND valid_until < %s)"
+              " OR (valid_until > %s AND valid_until <= %s))",
+              [county, _month_start(since), _month_start(day), _month_start(since), _month_start(day), since, day])
+        + Sql(f" UNION SELECT household_id FROM {FACT_TABLE} WHERE county_id = %s AND monitored <> (household_id IN (",  # noqa: S608
+              [county]) + _monitored(ctx) + "))",
+        Sql(f"DELETE FROM {SCOPE} WHERE NOT EXISTS (SELECT 1 FROM {household} h WHERE h.id = {SCOPE}.household_id"  # noqa: S608
+            f" AND h.county_id = %s) AND NOT EXISTS (SELECT 1 FROM {FACT_TABLE} f"
+            f" WHERE f.household_id = {SCOPE}.household_id AND f.county_id = %s)", [county, county]),
+    ]
+
+
+def _refresh_statements(ctx: Context) -> list[Sql]:
+    """The facts of the households in SCOPE rebuilt: their rows (and those of their present members)
+    deleted, the record tables read for their members only, their members' facts inserted."""
+    person = Person._meta.db_table
+    members = Sql(f" AND person_id IN (SELECT person_id FROM {SCOPE_PERSONS})")  # noqa: S608
+    return [
+        Sql(f"CREATE TEMPORARY TABLE {SCOPE_PERSONS} (person_id bigint PRIMARY KEY)"),
+        Sql(f"INSERT INTO {SCOPE_PERSONS} (person_id) SELECT p.id FROM {SCOPE} s CROSS JOIN {person} p"  # noqa: S608
+            " WHERE p.household_id = s.household_id"),
+        Sql(f"DELETE FROM {FACT_TABLE} WHERE household_id IN (SELECT household_id FROM {SCOPE})"),  # noqa: S608
+        Sql(f"DELETE FROM {FACT_TABLE} WHERE person_id IN (SELECT person_id FROM {SCOPE_PERSONS})"),  # noqa: S608
+        *_rec_statements(ctx, members),
+        *_inserts(ctx, FACT_TABLE, "scope", Sql()),
+    ]
+
+
+def _marks_done(ctx: Context, scope: str) -> Sql:
+    """Marks of the county's households (and of households gone) are done; a household that moved to
+    another county keeps its mark for that county's run."""
+    household = Household._meta.db_table
+    return Sql(f"DELETE FROM {STALE_TABLE} WHERE household_id IN (SELECT household_id FROM {scope})"  # noqa: S608
+               f" AND NOT EXISTS (SELECT 1 FROM {household} h WHERE h.id = {STALE_TABLE}.household_id"
+               " AND h.county_id <> %s)", [ctx.county.code])
+
+
+def _rebuild_statements(ctx: Context, alone: bool) -> list[Sql]:
+    household = Household._meta.db_table
+    delete = (Sql(f"DELETE FROM {FACT_TABLE}") if alone  # noqa: S608
+              else Sql(f"DELETE FROM {FACT_TABLE} WHERE county_id = %s", [ctx.county.code]))  # noqa: S608
+    return [
+        delete,
+        *_rec_statements(ctx, Sql()),
+        *_inserts(ctx, FACT_TABLE, "county", Sql()),
+        Sql(f"CREATE TEMPORARY TABLE {SCOPE} (household_id bigint PRIMARY KEY)"),
+        Sql(f"INSERT INTO {SCOPE} (household_id) SELECT s.household_id FROM {STALE_TABLE} s"  # noqa: S608
+            f" WHERE NOT EXISTS (SELECT 1 FROM {household} h WHERE h.id = s.household_id AND h.county_id <> %s)",
+            [ctx.county.code]),
+    ]
+
+
+def facts_keep(ctx: Context) -> str:
+    """Bring the county's kept facts level with `ctx` (inside the run's transaction): refreshed for the
+    households that may have changed since the facts were last made, or rebuilt (first run, new year,
+    earlier date, changed parameters, too many households to refresh). Returns what was done, for the
+    run's audit entry."""
+    if connection.vendor == "postgresql":  # a write marking a household waits for the run (no mark lost)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {STALE_TABLE} IN EXCLUSIVE MODE")
+    kept = _ensure_table()
+    params = ctx.params
+    state = CoverageFactState.objects.select_for_update().filter(county=ctx.county).first()
+    usable = (kept and state is not None and state.day.year == ctx.day.year and state.day <= ctx.day
+              and state.parameters_id == params.pk and state.parameters_saved == params.updated_at)
+    _drop()
+    try:
+        done = ""
+        if usable:
+            assert state is not None
+            _execute(_scope_statements(ctx, state.day))
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT COUNT(*) FROM {SCOPE}")  # noqa: S608
+                count = cursor.fetchone()[0]
+            if count <= REFRESH_LIMIT:
+                _execute([*_refresh_statements(ctx), _marks_done(ctx, SCOPE)])
+                done = f"refreshed {count} households"
+            _drop()
+        if not done:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM {FACT_TABLE} WHERE county_id <> %s LIMIT 1", [ctx.county.code])  # noqa: S608
+                alone = cursor.fetchone() is None
+            _execute([*_rebuild_statements(ctx, alone), _marks_done(ctx, SCOPE)])
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"ANALYZE {FACT_TABLE}")
+            done = "rebuilt"
+    finally:
+        _drop()
+    CoverageFactState.objects.update_or_create(county=ctx.county, defaults={
+        "day": ctx.day, "parameters": params, "parameters_saved": params.updated_at})
+    return done

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 
 from shouwang.audit.services import audit_log
 from shouwang.benefits.choices import BenefitKind, BenefitSource
+from shouwang.benefits.facts import households_stale
 from shouwang.benefits.models import BenefitRecord
 from shouwang.imports import cleaning
 from shouwang.imports.base import (
@@ -176,9 +177,10 @@ class BenefitRecordImporter(Importer):
             self.progress(done)
 
     def _write_batch(self, rows: Iterable[Row], batch_no: int) -> None:
-        new, changed = [], []
+        new, changed, touched = [], [], []
         for row in rows:
             v, person = row.values, self.persons[row.values["id_number"]]
+            touched.append(person["household_id"])
             if row.action == CREATED:
                 new.append(BenefitRecord(
                     person_id=person["pk"], household_id=person["household_id"], kind=v["kind"],
@@ -194,5 +196,6 @@ class BenefitRecordImporter(Importer):
         BenefitRecord.objects.bulk_create(new, batch_size=1000)
         if changed:
             BenefitRecord.objects.bulk_update(changed, [*UPDATABLE, "updated_at"], batch_size=1000)
+        households_stale(touched + [r.household_id for r in changed])  # the coverage facts kept
         audit_log(user=self.user, action="benefits.import.batch", obj=self.job, area_code=self.area.code,
                   after={"batch": batch_no, "created": len(new), "updated": len(changed)})

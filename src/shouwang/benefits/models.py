@@ -223,14 +223,15 @@ class CoverageFinding(models.Model):
         return f"{self.rule} {self.kind} {self.reason}"
 
 
-class CoverageFact(models.Model):
+class FactColumns(models.Model):
     """The situation of one person at a coverage run's reference date, flattened for the rules.
 
-    Built by one INSERT ... SELECT into a temporary table (never migrated, dropped after the run) so that
-    every rule is a scan of one narrow table instead of joins and subqueries over the registry. `rec_*`
+    Every rule is a scan of one narrow table instead of joins and subqueries over the registry. `rec_*`
     hold the latest record counting as receiving a rule (NULL: not receiving); `n_*` count running records
     of monthly benefits (two or more is paying twice); `late_*` flag one-off records dated after death or
-    moving out; `on_*` flag a yearly benefit's record still running on the reference date. `stop` is 'deceased' / 'moved_out' when that happened before the reference month."""
+    moving out; `on_*` flag a yearly benefit's record still running on the reference date. `stop` is
+    'deceased' / 'moved_out' when that happened before the reference month. `status_date` and `valid_until`
+    are the registry's dates behind `stop` and `cert_stop` (the upkeep finds the rows a later date changes)."""
 
     person_id = models.BigIntegerField(primary_key=True)
     household_id = models.BigIntegerField()
@@ -238,6 +239,8 @@ class CoverageFact(models.Model):
     township_id = models.CharField(max_length=12)
     village_id = models.CharField(max_length=12)
     birth_date = models.DateField()
+    status_date = models.DateField(null=True)
+    valid_until = models.DateField(null=True)
     stop = models.CharField(max_length=16)
     certified = models.BooleanField()
     cert_stop = models.CharField(max_length=16)
@@ -284,8 +287,47 @@ class CoverageFact(models.Model):
     on_family_doctor = models.BooleanField()
 
     class Meta:
-        managed = False
-        db_table = "benefits_coverage_fact"
+        abstract = True
 
     def __str__(self) -> str:
         return str(self.person_id)
+
+
+class CoverageFact(FactColumns):
+    """The facts of every person of the counties run so far, kept between runs (see `facts.py`): valid for
+    the county's `CoverageFactState`, refreshed per household when the registry or the records change.
+    Derived data, rebuilt at will: the table is created by the run (never migrated)."""
+
+    class Meta:
+        managed = False
+        db_table = "benefits_coverage_fact"
+
+
+class PersonFact(FactColumns):
+    """The same facts for a few persons (the person page evaluates the rules now): a temporary table."""
+
+    class Meta:
+        managed = False
+        db_table = "benefits_coverage_fact_one"
+
+
+class CoverageFactState(models.Model):
+    """For which reference date and parameters a county's kept facts hold (no row: to be built)."""
+
+    county = models.OneToOneField(Area, models.CASCADE, primary_key=True, related_name="+")
+    day = models.DateField()
+    parameters = models.ForeignKey(CoverageParameters, models.CASCADE, related_name="+")
+    parameters_saved = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.day}"
+
+
+class CoverageStaleHousehold(models.Model):
+    """A household whose kept facts a write made stale (registry listener, benefit services, importer);
+    the next run of its county refreshes its persons' facts and removes the mark."""
+
+    household_id = models.BigIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.household_id)

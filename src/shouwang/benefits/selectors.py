@@ -75,13 +75,14 @@ def person_findings(person: Person, day: Any = None) -> list[dict[str, Any]]:
     """The person's findings evaluated now (not from the last run), with the same rules and facts."""
     from shouwang.benefits.evaluation import context_for, findings
     from shouwang.benefits.facts import built_facts
+    from shouwang.benefits.models import PersonFact
 
     county = Area.objects.get(code=person.household.county_id)
     ctx = context_for(county, day or timezone.localdate())
     found = []
     with transaction.atomic(), built_facts(ctx, person_ids=[person.pk]):
         for code, rule in RULES.items():
-            for row in findings(rule, ctx):
+            for row in findings(rule, ctx, PersonFact):
                 found.append({"rule": code, "title": rule.title, "kind": row["f_kind"],
                               "reason": row["f_reason"], "reason_text": reason_text(row["f_reason"])})
     return found

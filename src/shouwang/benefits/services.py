@@ -30,6 +30,14 @@ def _where(household: Household) -> dict[str, Any]:
     return {"area_code": household.village_id, "household_id": household.pk}
 
 
+def _facts_stale(record: BenefitRecord) -> None:
+    """The kept coverage facts of the record's household (and its person's, should they differ) are
+    refreshed by the next run."""
+    from shouwang.benefits.facts import households_stale
+
+    households_stale([record.household_id, *([record.person.household_id] if record.person else [])])
+
+
 # --- benefit records ----------------------------------------------------------------------------------
 
 RECORD_FIELDS = ("start_on", "end_on", "monthly_amount", "one_off_amount", "note")
@@ -67,6 +75,7 @@ def benefit_record_create(*, user: Any, kind: str, start_on: datetime.date, pers
     _clean_record(kind, person, household, data)
     household = household or person.household  # type: ignore[union-attr]
     record = BenefitRecord.objects.create(person=person, household=household, kind=kind, source=source, **data)
+    _facts_stale(record)
     audit_log(user=user, action="benefits.record.created", obj=record, after=snapshot(record), **_where(household))
     return record
 
@@ -82,6 +91,7 @@ def benefit_record_update(*, user: Any, record: BenefitRecord, **fields: Any) ->
     for name in changed:
         setattr(record, name, merged[name])
     record.save(update_fields=[*changed, "updated_at"])
+    _facts_stale(record)
     audit_log(user=user, action="benefits.record.updated", obj=record, before=before, after=snapshot(record),
               **_where(record.household))
     return record
@@ -97,6 +107,7 @@ def benefit_record_end(*, user: Any, record: BenefitRecord, end_on: datetime.dat
     before = snapshot(record)
     record.end_on = end_on
     record.save(update_fields=["end_on", "updated_at"])
+    _facts_stale(record)
     audit_log(user=user, action="benefits.record.ended", obj=record, before=before, after=snapshot(record),
               reason=reason, **_where(record.household))
     return record
@@ -268,13 +279,14 @@ def coverage_run(*, county: Area, day: datetime.date, user: Any = None,
     """Evaluate every coverage rule over the county at `day`; store the change in findings and the tallies.
 
     1. parameters of the day's year (seeded if the county has none);
-    2. each person's situation flattened into the temporary fact table (see `facts.py`);
+    2. each person's situation flattened into the fact table, kept between runs and refreshed for the
+       households that may have changed since (see `facts.py`);
     3. per rule: MISSED and LEAK rows into a temporary candidate table (one INSERT ... SELECT each);
     4. the stored findings brought level with the candidates by a set-based diff (only changes written);
     5. per rule and village: eligible, receiving, covered, missed and leak counts;
     6. the run is marked complete; findings resolved and tallies written before the last few runs go."""
     from shouwang.benefits.evaluation import context_for, tallies
-    from shouwang.benefits.facts import built_facts
+    from shouwang.benefits.facts import facts_keep
     from shouwang.benefits.rules import RULES
 
     started = time.monotonic()
@@ -282,20 +294,21 @@ def coverage_run(*, county: Area, day: datetime.date, user: Any = None,
     rules = [RULES[c] for c in rule_codes] if rule_codes else list(RULES.values())
     run = CoverageRun.objects.create(county=county, reference_date=day, parameter_year=ctx.params.year,
                                      user=user if getattr(user, "pk", None) else None)
-    with built_facts(ctx):
-        try:
-            _candidates_build(rules, ctx)
-            run.new_count, run.resolved_count = _findings_apply(run, rules)
-            _tallies_write(run, tallies(rules, ctx, CANDIDATES))
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
+    facts = facts_keep(ctx)
+    try:
+        _candidates_build(rules, ctx)
+        run.new_count, run.resolved_count = _findings_apply(run, rules)
+        _tallies_write(run, tallies(rules, ctx, CANDIDATES))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
     run.complete, run.duration_ms = True, int((time.monotonic() - started) * 1000)
     run.save(update_fields=["complete", "duration_ms", "new_count", "resolved_count"])
     _prune(county)
     audit_log(user=user, action="benefits.coverage.run", obj=run, area_code=county.code,
               after={"reference_date": day.isoformat(), "rules": [r.code for r in rules],
-                     "duration_ms": run.duration_ms, "new": run.new_count, "resolved": run.resolved_count})
+                     "duration_ms": run.duration_ms, "new": run.new_count, "resolved": run.resolved_count,
+                     "facts": facts})
     return run
 
 
