@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
 
 from shouwang.areas.models import Area
 from shouwang.benefits.models import CoverageFact, CoverageParameters, FactColumns
-from shouwang.benefits.rules import Context, Rule
+from shouwang.benefits.rules import RULES, Context, Rule
 
 
 def parameters_for(county: Any, year: int) -> CoverageParameters:
@@ -94,57 +94,76 @@ FINDING_COLUMNS = ("kind", "person_id", "household_id", "county_id", "township_i
                    "record_id")
 
 
-def findings(rule: Rule, ctx: Context, model: type[FactColumns] = CoverageFact) -> QuerySet[Any, dict[str, Any]]:
+def findings(rule: Rule, ctx: Context, model: type[FactColumns] = CoverageFact, *,
+             outside: bool = False) -> QuerySet[Any, dict[str, Any]]:
     """MISSED and LEAK rows of one rule in the county, columns as FINDING_COLUMNS (one scan of the fact
-    table: the kept facts, or the temporary `PersonFact` of the person page)."""
+    table: the kept facts, or the temporary `PersonFact` of the person page).
+
+    With `outside`, also the rows receiving without being eligible that are no leakage (reason NULL), and
+    a column `f_outside` (1: receiving and not eligible): the tallies count the covered from them."""
     missed = ~receiving(rule) & eligible(rule, ctx)
     missed_reasons = [When(missed & condition, then=Value(code)) for code, condition in rule.missed_reasons(ctx)]
     reason = Case(
         *missed_reasons, When(missed, then=Value("MISSED")), *_leak_whens(rule, ctx), output_field=CharField(),
     )
     kind = Case(When(missed, then=Value("missed")), default=Value("leak"), output_field=CharField())
-    return (model._default_manager.filter(missed | leaking(rule, ctx)).filter(county_id=ctx.county.code)
-            .annotate(f_kind=kind, f_reason=reason, f_record=F(rule.receiving_field))
-            .values("f_kind", "person_id", "household_id", "county_id", "township_id", "village_id", "f_reason",
-                    "f_record"))
+    where = missed | leaking(rule, ctx)
+    columns = ["f_kind", "person_id", "household_id", "county_id", "township_id", "village_id", "f_reason",
+               "f_record"]
+    annotations: dict[str, Any] = {"f_kind": kind, "f_reason": reason, "f_record": F(rule.receiving_field)}
+    if outside:
+        beyond = receiving(rule) & ~eligible(rule, ctx)
+        where |= beyond
+        annotations["f_outside"] = Case(When(beyond, then=Value(1)), default=Value(0), output_field=IntegerField())
+        columns.append("f_outside")
+    return (model._default_manager.filter(where).filter(county_id=ctx.county.code)
+            .annotate(**annotations).values(*columns))
+
+
+def received_bits() -> dict[str, int]:
+    """The bit of each rule in the fact column `received` (set: a record of the rule counts)."""
+    return {code: 1 << i for i, code in enumerate(RULES)}
 
 
 def tallies(rules: list[Rule], ctx: Context, candidates: str) -> list[dict[str, Any]]:
     """Per village and rule: eligible, receiving, covered, missed and leak person counts.
 
-    Receiving and covered come from the facts in one GROUP BY village for every rule (eligibility is only
-    tested on the rows receiving the rule); missed and leak are counted from the run's candidate findings
-    (one GROUP BY over the temporary table). Eligible = covered + missed."""
+    Receiving comes from the facts' `received` bits, counted per village and bit pattern from the index
+    (county, village, received) in its order (no sort, no test per row and rule); missed, leak and the
+    receiving-but-not-eligible come from the run's candidates (one GROUP BY over the temporary table).
+    Covered = receiving - receiving-but-not-eligible; eligible = covered + missed."""
     from django.db import connection
 
-    area = ("county_id", "township_id", "village_id")
     counts: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def entry(rule: str, row: dict[str, Any]) -> dict[str, Any]:
-        key = (rule, row["village_id"])
-        if key not in counts:
-            counts[key] = {"rule": rule, **{k: row[k] for k in area},
-                           "receiving": 0, "covered": 0, "missed": 0, "leak": 0}
-        return counts[key]
-
-    aggregates: dict[str, Count] = {}
-    for i, rule in enumerate(rules):
-        aggregates[f"n{i}"] = Count(rule.receiving_field)
-        aggregates[f"ok{i}"] = Count(rule.receiving_field, filter=receiving(rule) & eligible(rule, ctx))
-    # Grouped by the village code alone (SQLite sorts the rows: one key is cheaper than three); the village's
-    # township and county are those of the area table, the same codes the households carry.
+    # the village's township and county are those of the area table, the same codes the households carry
     above = {code: (county, township) for code, county, township in
              Area.objects.filter(county_code=ctx.county.code).values_list("code", "county_code", "township_code")}
-    for row in CoverageFact.objects.filter(county_id=ctx.county.code).values("village_id").annotate(**aggregates).order_by():
-        village = row["village_id"]
-        county, township = above.get(village) or (village[:6] + "000000", village[:9] + "000")
-        for i, rule in enumerate(rules):
-            if row[f"n{i}"]:
-                entry(rule.code, {"county_id": county, "township_id": township, "village_id": village}).update(
-                    receiving=row[f"n{i}"], covered=row[f"ok{i}"])
+
+    def entry(rule: str, village: str) -> dict[str, Any]:
+        key = (rule, village)
+        if key not in counts:
+            county, township = above.get(village) or (village[:6] + "000000", village[:9] + "000")
+            counts[key] = {"rule": rule, "county_id": county, "township_id": township, "village_id": village,
+                           "receiving": 0, "outside": 0, "missed": 0, "leak": 0}
+        return counts[key]
+
+    bits = received_bits()
+    wanted = [(rule.code, bits[rule.code]) for rule in rules]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT rule, kind, {', '.join(area)}, COUNT(*) FROM {candidates}"  # noqa: S608
-                       f" GROUP BY rule, kind, {', '.join(area)}")
-        for rule, kind, county, township, village, n in cursor.fetchall():
-            entry(rule, {"county_id": county, "township_id": township, "village_id": village})[kind] = n
-    return [c | {"eligible": c["covered"] + c["missed"]} for c in counts.values()]
+        cursor.execute(f"SELECT village_id, received, COUNT(*) FROM {CoverageFact._meta.db_table}"  # noqa: S608
+                       " WHERE county_id = %s GROUP BY county_id, village_id, received", [ctx.county.code])
+        for village, mask, n in cursor.fetchall():
+            for code, bit in wanted:
+                if mask & bit:
+                    entry(code, village)["receiving"] += n
+        cursor.execute(f"SELECT rule, kind, village_id, COUNT(reason), SUM(outside) FROM {candidates}"  # noqa: S608
+                       " GROUP BY rule, kind, village_id")
+        for rule, kind, village, n, beyond in cursor.fetchall():
+            row = entry(rule, village)
+            row[kind] += n
+            row["outside"] += beyond
+    out = []
+    for c in counts.values():
+        covered = c["receiving"] - c.pop("outside")
+        out.append(c | {"covered": covered, "eligible": covered + c["missed"]})
+    return out

@@ -229,7 +229,8 @@ class FactColumns(models.Model):
     Every rule is a scan of one narrow table instead of joins and subqueries over the registry. `rec_*`
     hold the latest record counting as receiving a rule (NULL: not receiving); `n_*` count running records
     of monthly benefits (two or more is paying twice); `late_*` flag one-off records dated after death or
-    moving out; `on_*` flag a yearly benefit's record still running on the reference date. `stop` is
+    moving out; `on_*` flag a yearly benefit's record still running on the reference date; `received` has
+    a bit set per rule whose rec_* is set (the tallies count receiving persons from it). `stop` is
     'deceased' / 'moved_out' when that happened before the reference month. `status_date` and `valid_until`
     are the registry's dates behind `stop` and `cert_stop` (the upkeep finds the rows a later date changes)."""
 
@@ -261,6 +262,7 @@ class FactColumns(models.Model):
     orphan = models.BooleanField()
     work_injury = models.BooleanField()
     choose_higher = models.BooleanField()
+    received = models.IntegerField()  # bit per rule (`evaluation.received_bits`): its rec_* is set
     rec_living_subsidy = models.BigIntegerField(null=True)
     rec_care_subsidy = models.BigIntegerField(null=True)
     rec_medical_contribution = models.BigIntegerField(null=True)
@@ -318,6 +320,7 @@ class CoverageFactState(models.Model):
     day = models.DateField()
     parameters = models.ForeignKey(CoverageParameters, models.CASCADE, related_name="+")
     parameters_saved = models.DateTimeField()
+    layout = models.CharField(max_length=400, default="")  # the rules in the order of the `received` bits
 
     def __str__(self) -> str:
         return f"{self.county_id} {self.day}"

@@ -194,15 +194,16 @@ def _candidates_build(rules: list[Any], ctx: Any) -> None:
     """The run's findings, one INSERT ... SELECT per rule into a temporary table (never through Python)."""
     from shouwang.benefits.evaluation import FINDING_COLUMNS, findings
 
-    columns = ", ".join(["rule", *FINDING_COLUMNS])
+    columns = ", ".join(["rule", *FINDING_COLUMNS, "outside"])
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
+        # reason NULL: receiving, not eligible and no leakage (counted for the tallies, never a finding)
         cursor.execute(f"CREATE TEMPORARY TABLE {CANDIDATES} (rule varchar(32) NOT NULL, kind varchar(8) NOT NULL,"
                        " person_id bigint NOT NULL, household_id bigint NOT NULL, county_id varchar(12) NOT NULL,"
                        " township_id varchar(12) NOT NULL, village_id varchar(12) NOT NULL,"
-                       " reason varchar(32) NOT NULL, record_id bigint NULL)")
+                       " reason varchar(32) NULL, record_id bigint NULL, outside integer NOT NULL)")
         for rule in rules:
-            sql, params = findings(rule, ctx).query.sql_with_params()
+            sql, params = findings(rule, ctx, outside=True).query.sql_with_params()
             cursor.execute(f"INSERT INTO {CANDIDATES} ({columns}) SELECT %s, src.* FROM ({sql}) src",  # noqa: S608
                            [rule.code, *params])
         cursor.execute(f"CREATE INDEX {CANDIDATES}_person ON {CANDIDATES} (person_id, rule)")
@@ -242,7 +243,7 @@ def _findings_apply(run: CoverageRun, rules: list[Any]) -> tuple[int, int]:
         cursor.execute(
             f"INSERT INTO {table} (first_run_id, resolved_run_id, {columns})"  # noqa: S608
             f" SELECT %s, NULL, {', '.join('c.' + c for c in columns.split(', '))} FROM {CANDIDATES} c"
-            f" WHERE NOT EXISTS (SELECT 1 FROM {table} f WHERE f.resolved_run_id IS NULL AND {_same('c', 'f')})",
+            f" WHERE c.reason IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} f WHERE f.resolved_run_id IS NULL AND {_same('c', 'f')})",
             [run.pk])
         new = cursor.rowcount
     return new, resolved
