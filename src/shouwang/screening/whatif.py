@@ -79,13 +79,12 @@ def _compare(area: Area, ctx: Any, values: dict[str, Any], affected: list[str], 
 
     The other rules would find exactly their current hits, so only the re-evaluated rules can gain or
     lose households: a household enters when a candidate has no current hit at all, and leaves when all
-    its current hits are on re-evaluated rules and none of them is a candidate any more.
+    its current hits are on re-evaluated rules and none of them is a candidate any more (see _movers).
     """
     hit = connection.ops.quote_name(Hit._meta.db_table)
     cand = found.table
     scope_sql, scope_params = ctx.scope.household_condition("h.household_id")
     current = f"{hit} h WHERE h.resolved_run_id IS NULL AND {scope_sql}"
-    marks = ", ".join(["%s"] * len(affected))
     per_rule: dict[str, list[int]] = {r.code: [0, 0, 0, 0] for r in RULES}
     entering_ids: list[int] = []
     leaving_ids: list[int] = []
@@ -103,32 +102,60 @@ def _compare(area: Area, ctx: Any, values: dict[str, Any], affected: list[str], 
             cursor.execute(f"SELECT rule_code, COUNT(DISTINCT household_id) FROM {cand} GROUP BY rule_code")
             for code, n in cursor.fetchall():
                 per_rule[code][1] = n
-            cursor.execute(
-                f"SELECT c.rule_code, COUNT(DISTINCT c.household_id) FROM {cand} c WHERE NOT EXISTS (SELECT 1"
-                f" FROM {hit} h WHERE h.resolved_run_id IS NULL AND h.household_id = c.household_id"
-                " AND h.rule_code = c.rule_code) GROUP BY c.rule_code")
-            for code, n in cursor.fetchall():
-                per_rule[code][2] = n
-            cursor.execute(
-                f"SELECT h.rule_code, COUNT(DISTINCT h.household_id) FROM {current} AND h.rule_code IN ({marks})"
-                f" AND NOT EXISTS (SELECT 1 FROM {cand} c WHERE c.household_id = h.household_id"
-                " AND c.rule_code = h.rule_code) GROUP BY h.rule_code", [*scope_params, *affected])
-            for code, n in cursor.fetchall():
-                per_rule[code][3] = n
-            entering_sql = (
-                f"SELECT DISTINCT c.household_id FROM {cand} c WHERE NOT EXISTS (SELECT 1 FROM {hit} h"
-                " WHERE h.resolved_run_id IS NULL AND h.household_id = c.household_id)")
-            entering, entering_ids = _count_and_sample(cursor, entering_sql, [])
-            leaving_sql = (
-                f"SELECT DISTINCT h.household_id FROM {current} AND h.rule_code IN ({marks})"
-                f" AND NOT EXISTS (SELECT 1 FROM {cand} c WHERE c.household_id = h.household_id)"
-                f" AND NOT EXISTS (SELECT 1 FROM {hit} o WHERE o.resolved_run_id IS NULL"
-                f" AND o.household_id = h.household_id AND o.rule_code NOT IN ({marks}))")
-            leaving, leaving_ids = _count_and_sample(cursor, leaving_sql, [*scope_params, *affected, *affected])
+            entering, entering_ids, leaving, leaving_ids = _movers(cursor, cand, current, scope_params, affected,
+                                                                   per_rule)
     outcome = [RuleOutcome(r.code, str(r.label), r.code in affected, *per_rule[r.code]) for r in RULES]
     return WhatIf(area=area, parameter_year=ctx.params.year, overrides=values, rules=outcome,
                   entering=entering, leaving=leaving,
                   entering_sample=_sample(entering_ids), leaving_sample=_sample(leaving_ids))
+
+
+ENTERING, LEAVING = "screening_whatif_entering", "screening_whatif_leaving"
+
+
+def _movers(cursor: Any, cand: str, current: str, scope_params: list[Any], affected: list[str],
+            per_rule: dict[str, list[int]]) -> tuple[int, list[int], int, list[int]]:
+    """Who enters and who leaves, per rule and per household, in two small steps.
+
+    1. the (household, rule) pairs of the re-evaluated rules that would enter (a candidate without a
+       current hit of that rule) and that would leave (a current hit without a candidate), each found
+       against the current hits of those rules only (the rule index), into two small temporary tables;
+    2. a household enters when one of its entering pairs has no current hit of any rule behind it, and
+       leaves when it has a leaving pair, no candidate at all and no current hit of another rule: each
+       checked by index look-ups for the few households of step 1, never by reading every current hit.
+    """
+    hit = connection.ops.quote_name(Hit._meta.db_table)
+    marks = ", ".join(["%s"] * len(affected))
+    _drop(cursor)
+    try:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {ENTERING} AS SELECT DISTINCT c.household_id, c.rule_code FROM {cand} c"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {hit} h WHERE h.resolved_run_id IS NULL AND h.rule_code IN ({marks})"
+            " AND h.household_id = c.household_id AND h.rule_code = c.rule_code)", affected)
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {LEAVING} AS SELECT DISTINCT h.household_id, h.rule_code FROM {current}"
+            f" AND h.rule_code IN ({marks}) AND NOT EXISTS (SELECT 1 FROM {cand} c"
+            " WHERE c.household_id = h.household_id AND c.rule_code = h.rule_code)", [*scope_params, *affected])
+        for table, column in ((ENTERING, 2), (LEAVING, 3)):
+            cursor.execute(f"SELECT rule_code, COUNT(*) FROM {table} GROUP BY rule_code")
+            for code, n in cursor.fetchall():
+                per_rule[code][column] = n
+        entering, entering_ids = _count_and_sample(
+            cursor, f"SELECT DISTINCT e.household_id FROM {ENTERING} e WHERE NOT EXISTS (SELECT 1 FROM {hit} h"
+            " WHERE h.resolved_run_id IS NULL AND h.household_id = e.household_id)", [])
+        leaving, leaving_ids = _count_and_sample(
+            cursor, f"SELECT DISTINCT l.household_id FROM {LEAVING} l"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {cand} c WHERE c.household_id = l.household_id)"
+            f" AND NOT EXISTS (SELECT 1 FROM {hit} o WHERE o.resolved_run_id IS NULL"
+            f" AND o.household_id = l.household_id AND o.rule_code NOT IN ({marks}))", affected)
+    finally:
+        _drop(cursor)
+    return entering, entering_ids, leaving, leaving_ids
+
+
+def _drop(cursor: Any) -> None:
+    for table in (ENTERING, LEAVING):
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _count_and_sample(cursor: Any, sql: str, params: list[Any]) -> tuple[int, list[int]]:
