@@ -513,8 +513,11 @@ class RegistryImporter(Importer):
     def _validate_income_rows(self, rows: list[Row]) -> None:
         find_conflicts((r for r in rows if r.ok), lambda r: (r.values["household_number"], r.values["year"]),
                        column=LABELS["year"], what=_("同一户同一年度的收入"), same=lambda a, b: a.values == b.values)
-        self._load_households(sorted({r.values["household_number"] for r in self._live(rows)} - set(self.households)))
-        existing_ids = [p["existing"]["pk"] for p in self.households.values() if p["existing"]]
+        named = {r.values["household_number"] for r in self._live(rows)}
+        self._load_households(sorted(named - set(self.households)))
+        # Stored income of the households the sheet names (not of every household of the person sheet).
+        existing_ids = sorted(self.households[n]["existing"]["pk"] for n in named
+                              if n in self.households and self.households[n]["existing"])
         for chunk in _chunks(existing_ids):
             for record in IncomeRecord.objects.filter(household_id__in=chunk).values("pk", "household_id", "year",
                                                                                      *AMOUNT_FIELDS):
