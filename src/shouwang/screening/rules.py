@@ -75,7 +75,11 @@ class Scope:
 
     @classmethod
     def for_area(cls, area: Area) -> Scope:
-        alone = area.level == AreaLevel.COUNTY and not Household.objects.exclude(county_id=area.code).exists()
+        # Two index seeks on (county, number), where "county <> code" scanned every household of the
+        # county before finding none of another.
+        alone = area.level == AreaLevel.COUNTY and not (
+            Household.objects.filter(county_id__lt=area.code).exists()
+            or Household.objects.filter(county_id__gt=area.code).exists())
         return cls(area=area, everything=alone)
 
     @property
