@@ -249,6 +249,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--db", type=Path, default=DB, help="database file (a smaller county for profiling)")
     parser.add_argument("--rebuild", action="store_true", help="drop the kept facts first (a full rebuild)")
+    parser.add_argument("--changes", type=int, default=0,
+                        help="then: this many changes through the services (half benefit records, half registry"
+                             " edits) and a run --later days on, measured and rolled back")
+    parser.add_argument("--later", type=int, default=0, help="days after the reference date for that run")
     parser.add_argument("--empty-findings", action="store_true",
                         help="delete the stored findings first, so the run writes every finding (the first run)")
     args = parser.parse_args()
@@ -305,6 +309,41 @@ def main() -> None:
                                                    lk=Sum("leak")).order_by("rule"):
         print(f"  {row['rule']:<22} eligible {row['e']:>8,} receiving {row['r']:>8,} "
               f"missed {row['m']:>7,} leak {row['lk']:>6,}")
+    if args.changes or args.later:
+        _upkeep(county, datetime.date(2026, 3, 15) + datetime.timedelta(days=args.later), args.changes, args.seed)
+
+
+def _upkeep(county, day: datetime.date, changes: int, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """Changes through the services (each marks its household's facts stale), then a run at `day`: the
+    cost of keeping the facts up to date. Rolled back, so the database stays as generated."""
+    from django.db import transaction
+
+    from shouwang.audit.models import AuditEntry
+    from shouwang.benefits.services import benefit_record_create, coverage_run
+    from shouwang.registry import services as registry
+    from shouwang.registry.models import Person
+
+    rnd = random.Random(seed + 11)
+    last = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    sample = rnd.sample(range(1, last + 1), min(last, changes * 20))
+    people = list(Person.objects.filter(pk__in=sample, disability__isnull=False).order_by("pk")[:changes])
+    rnd.shuffle(people)
+    with transaction.atomic():
+        started = time.monotonic()
+        for i, person in enumerate(people):
+            if i % 2:
+                registry.person_update(user=None, person=person, needs_rehabilitation=not person.needs_rehabilitation)
+            else:
+                benefit_record_create(user=None, person=person, kind="family_doctor", start_on=day.replace(day=1))
+        print(f"{len(people)} changes through the services in {time.monotonic() - started:.1f} s")
+        print(f"load average before the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        started, cpu = time.monotonic(), time.process_time()
+        run = coverage_run(county=county, day=day)
+        elapsed, cpu = time.monotonic() - started, time.process_time() - cpu
+        entry = AuditEntry.objects.filter(action="benefits.coverage.run", object_id=str(run.pk)).first()
+        print(f"run on {day} after them: {elapsed:.2f} s wall, {cpu:.2f} s CPU; written {run.new_count:,} new / "
+              f"{run.resolved_count:,} resolved; facts: {entry.after['facts'] if entry else '?'}")
+        transaction.set_rollback(True)
 
 
 if __name__ == "__main__":
