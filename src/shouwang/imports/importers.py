@@ -108,6 +108,9 @@ HOUSEHOLD_SOURCES = {"village_id": ("village", "township"), "poverty_status": ("
                      "housing_safety": ("housing_safety",), "water_safety": ("water_safety",)}
 
 
+_MISSING = object()  # a cell not given (blank), unlike any value
+
+
 def _chunks(items: list[Any], size: int = LOOKUP_CHUNK) -> Iterable[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -172,7 +175,12 @@ class _Shared:
 
     def codes(self, values: tuple[Any, ...], positions: frozenset[int]) -> list[Any]:
         setdefault = self.seen.setdefault
-        return [setdefault(v, v) if i in positions and v.__class__ is str else v for i, v in enumerate(values)]
+        shared = list(values)
+        for i in positions:
+            value = shared[i]
+            if value.__class__ is str:
+                shared[i] = setdefault(value, value)
+        return shared
 
 
 class AreaIndex:
@@ -356,10 +364,15 @@ class RegistryImporter(Importer):
         by_household: dict[str, list[Row]] = defaultdict(list)
         for row in rows:
             by_household[row.values["household_number"]].append(row)
+        columns = ("village_id", *HOUSEHOLD_COLUMNS[1:])
         for number, members in by_household.items():
             if len(members) < 2:
                 continue
-            for column in ("village_id", *HOUSEHOLD_COLUMNS[1:]):
+            # Usually every member row gives the same cells: then there is nothing to look into.
+            first = [members[0].values.get(c, _MISSING) for c in columns]
+            if all([r.values.get(c, _MISSING) for c in columns] == first for r in members[1:]):
+                continue
+            for column in columns:
                 given = [r for r in members if column in r.values]
                 if len({r.values[column] for r in given}) > 1:
                     label = LABELS["village" if column == "village_id" else column]
