@@ -89,7 +89,7 @@ def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES, timings: dict[st
                 started = time.perf_counter()
                 # Not analysed: rules only filter these (PostgreSQL sizes an unanalysed table from its pages),
                 # and at 300k rows each ANALYZE costs a few tenths of a second.
-                PREPARED[need][1](cursor, ctx)
+                PREPARED[need][1](cursor, ctx, frozenset(rule.code for rule in rules if need in rule.needs))
                 clock[need] = time.perf_counter() - started
             if first_run is None:
                 cursor.execute(
