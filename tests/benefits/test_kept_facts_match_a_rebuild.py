@@ -1,5 +1,5 @@
 """Property: whatever the registry and the records hold and however they change between two runs (through
-the services, plus a household entering monitoring), and however far the second run's date moves on in the
+the services, plus households entering and leaving monitoring), and however far the second run's date moves on in the
 year, the facts kept and refreshed by the second run equal facts rebuilt from scratch for that date, and so
 do its findings and tallies."""
 
@@ -14,7 +14,7 @@ from shouwang.areas.models import Area
 from shouwang.benefits.facts import FACT_COLUMNS, FACT_TABLE, facts_invalidate
 from shouwang.benefits.models import BenefitRecord, CoverageFactState
 from shouwang.benefits.services import benefit_record_create, benefit_record_end, coverage_run
-from shouwang.monitoring.models import MonitoringCase
+from shouwang.monitoring.models import Lead, MonitoringCase
 from shouwang.monitoring.services import lead_open
 from shouwang.registry import services as registry
 from shouwang.registry.models import Person
@@ -45,6 +45,7 @@ member = st.fixed_dictionaries({
 household = st.fixed_dictionaries({
     "assistance_status": st.sampled_from(["none", "dibao", "tekun"]),
     "members": st.lists(member, min_size=1, max_size=3),
+    "monitored": st.booleans(),
 })
 change = st.one_of(
     st.tuples(st.just("give"), st.integers(0, 9), st.sampled_from(KINDS), st.sampled_from(DAYS),
@@ -57,6 +58,7 @@ change = st.one_of(
     st.tuples(st.just("uncertify"), st.integers(0, 9)),
     st.tuples(st.just("household"), st.integers(0, 9), st.sampled_from(["none", "dibao", "tekun"])),
     st.tuples(st.just("monitor"), st.integers(0, 9)),
+    st.tuples(st.just("unmonitor"), st.integers(0, 9)),
     st.tuples(st.just("move"), st.integers(0, 9), st.integers(0, 9)),
 )
 # records already there before the first run (some start or end between the two runs' dates)
@@ -72,7 +74,17 @@ def _build(spec):  # type: ignore[no-untyped-def]
                 **({"disability": {"category": m["category"], "grade": m["grade"], "status": m["cert"][0],
                                    "valid_until": m["cert"][1]}} if m["grade"] else {})}
                for m in spec["members"]]
-    return make_household(village="500243102200", members=members, assistance_status=spec["assistance_status"])
+    home = make_household(village="500243102200", members=members, assistance_status=spec["assistance_status"])
+    if spec["monitored"]:
+        _monitor(home)
+    return home
+
+
+def _monitor(home) -> None:  # type: ignore[no-untyped-def]
+    if not MonitoringCase.objects.filter(household=home).exists():
+        lead = lead_open(user=None, household=home, source="visit", evidence={})
+        MonitoringCase.objects.create(household=home, lead=lead, stage="monitored", verified_on=D(2026, 1, 5),
+                                      authorisation="x.pdf")
 
 
 def _give(who: Person, kind: str, start: D, end: D | None) -> None:
@@ -104,11 +116,10 @@ def _apply(change: tuple, people: list[Person], households: list) -> None:  # ty
         registry.disability_remove(user=None, person=who)
     elif kind == "household":
         registry.household_update(user=None, household=who.household, assistance_status=rest[0])
-    elif kind == "monitor":
-        if not MonitoringCase.objects.filter(household=who.household).exists():
-            lead = lead_open(user=None, household=who.household, source="visit", evidence={})
-            MonitoringCase.objects.create(household=who.household, lead=lead, stage="monitored",
-                                          verified_on=D(2026, 1, 5), authorisation="x.pdf")
+    elif kind == "monitor":  # the monitoring app writes past the registry's listeners: the run compares
+        _monitor(who.household)
+    elif kind == "unmonitor":
+        MonitoringCase.objects.filter(household=who.household).update(stage="exited")
     elif kind == "move":
         target = households[rest[0] % len(households)]
         registry.person_move(user=None, person=who, household=target)
@@ -195,3 +206,17 @@ def test_a_later_day_refreshes_the_persons_whose_dates_it_passed(pengshui):
     living = {(kind, pk): reason for rule, kind, pk, reason, _ in outcome[0] if rule == "LIVING_SUBSIDY"}
     assert living == {("missed", ending.pk): "MISSED", ("leak", dying.pk): "DECEASED",
                       ("leak", lapsing.pk): "CERT_EXPIRED"}
+
+
+def test_a_household_entering_or_leaving_monitoring_is_refreshed_without_a_write_to_mark_it(pengshui):
+    county = Area.objects.get(code=COUNTY)
+    home = make_household(village="500243102200", members=[{"disability": {"category": 4, "grade": 3}}])
+    who = home.members.get()
+    coverage_run(county=county, day=DAY)
+    lead = Lead.objects.create(household=home, source="visit", found_on=D(2026, 1, 2))
+    MonitoringCase.objects.create(household=home, lead=lead, stage="monitored", verified_on=D(2026, 1, 5))
+    run = coverage_run(county=county, day=DAY)
+    assert ("MEDICAL_CONTRIBUTION", "missed", who.pk, "MISSED", None) in _outcome(run)[0]
+    MonitoringCase.objects.filter(household=home).update(stage="exited")
+    run = coverage_run(county=county, day=DAY)
+    assert "MEDICAL_CONTRIBUTION" not in {rule for rule, *_ in _outcome(run)[0]}

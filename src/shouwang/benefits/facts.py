@@ -193,7 +193,7 @@ def _monitored(ctx: Context) -> Sql:
     the fact rows are the county's already, so the county's households need not be walked again."""
     from shouwang.monitoring.models import MonitoringCase
 
-    sql, params = MonitoringCase.objects.monitored().values("household_id").query.sql_with_params()
+    sql, params = MonitoringCase.objects.monitored().order_by().values("household_id").query.sql_with_params()
     return Sql(sql, list(params))
 
 
@@ -400,12 +400,16 @@ def _scope_statements(ctx: Context, since: datetime.date) -> list[Sql]:
         + Sql(" AND r.start_on > %s AND r.start_on <= %s", [since, day])
         + f" UNION SELECT {moved} WHERE " + kinds
         + Sql(" AND r.end_on >= %s AND r.end_on < %s", [since, day])
+        # one pass over the facts for the dates and for households no longer monitored; households now
+        # monitored found from the monitoring cases by the household index
         + Sql(f" UNION SELECT household_id FROM {FACT_TABLE} WHERE county_id = %s AND ((status_date >= %s"  # noqa: S608
               " AND status_date < %s) OR (valid_until >= %s AND valid_until < %s)"
-              " OR (valid_until > %s AND valid_until <= %s))",
+              " OR (valid_until > %s AND valid_until <= %s) OR (monitored AND household_id NOT IN (",
               [county, _month_start(since), _month_start(day), _month_start(since), _month_start(day), since, day])
-        + Sql(f" UNION SELECT household_id FROM {FACT_TABLE} WHERE county_id = %s AND monitored <> (household_id IN (",  # noqa: S608
-              [county]) + _monitored(ctx) + "))",
+        + _monitored(ctx) + ")))"
+        + Sql(" UNION SELECT f.household_id FROM (") + _monitored(ctx)
+        + Sql(f") m CROSS JOIN {FACT_TABLE} f WHERE f.household_id = m.household_id AND f.county_id = %s"  # noqa: S608
+              " AND NOT f.monitored", [county]),
         Sql(f"DELETE FROM {SCOPE} WHERE NOT EXISTS (SELECT 1 FROM {household} h WHERE h.id = {SCOPE}.household_id"  # noqa: S608
             f" AND h.county_id = %s) AND NOT EXISTS (SELECT 1 FROM {FACT_TABLE} f"
             f" WHERE f.household_id = {SCOPE}.household_id AND f.county_id = %s)", [county, county]),
