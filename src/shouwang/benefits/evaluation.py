@@ -113,7 +113,10 @@ def findings(rule: Rule, ctx: Context, model: type[FactColumns] = CoverageFact, 
     annotations: dict[str, Any] = {"f_kind": kind, "f_reason": reason, "f_record": F(rule.receiving_field)}
     if outside:
         beyond = receiving(rule) & ~eligible(rule, ctx)
-        where |= beyond
+        # missed | leaking | beyond, with the eligibility tested once per row: every leaking row receives
+        # and fails a requirement (so is not eligible) unless it is a DUPLICATE
+        twice = Q(**{f"{rule.count_field}__gt": 1}) if rule.count_field else Q(pk__in=[])
+        where = missed | (receiving(rule) & (~eligible(rule, ctx) | twice))
         annotations["f_outside"] = Case(When(beyond, then=Value(1)), default=Value(0), output_field=IntegerField())
         columns.append("f_outside")
     return (model._default_manager.filter(where).filter(county_id=ctx.county.code)
