@@ -27,6 +27,7 @@ from shouwang.screening.rules import RULES, SCOPE_TABLE, Rule, RuleContext, Scop
 
 CANDIDATES = "screening_candidate"
 CHANGES = "screening_candidate_change"
+EMPTY = "'{}'"  # a JSON object literal, for either database's evidence column
 KEY_MATCH = "c.rule_code = {t}.rule_code AND c.household_id = {t}.household_id AND c.person_key = {t}.person_key"
 
 
@@ -61,10 +62,12 @@ class Candidates:
 
 @contextmanager
 def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES, timings: dict[str, float] | None = None,
-               *, first_run: int | None = None) -> Iterator[Candidates]:
+               *, first_run: int | None = None, evidence: bool = True) -> Iterator[Candidates]:
     """A temporary table holding what the rules find now (plus the scope and prepared relations the rules
     read); all dropped on exit. `timings`, when given, receives the seconds of each step (benchmark).
-    With `first_run` (a run id; see first_hits) the rules write straight into the hit table instead."""
+    With `first_run` (a run id; see first_hits) the rules write straight into the hit table instead.
+    Without `evidence` (a what-if counts households and compares keys only) each candidate's evidence is
+    left empty: the rule's evidence expression is never read, so the database does not build it."""
     clock = timings if timings is not None else {}
     rules = list(rules)
     needs = {need for rule in rules for need in rule.needs}
@@ -100,7 +103,7 @@ def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES, timings: dict[st
             counts = {}
             for rule in rules:
                 started = time.perf_counter()
-                counts[rule.code] = _insert_rule(cursor, rule, ctx, first_run)
+                counts[rule.code] = _insert_rule(cursor, rule, ctx, first_run, evidence)
                 clock[rule.code] = time.perf_counter() - started
             if first_run is not None:
                 yield Candidates(_hit_table(), counts, ctx.scope)
@@ -130,7 +133,7 @@ def _analyze(cursor: Any, table: str, scope: Scope) -> None:
         cursor.execute(f"ANALYZE {table}")
 
 
-def _insert_rule(cursor: Any, rule: Rule, ctx: RuleContext, first_run: int | None) -> int:
+def _insert_rule(cursor: Any, rule: Rule, ctx: RuleContext, first_run: int | None, evidence: bool = True) -> int:
     sql, params = compiled(rule, ctx)
     if first_run is not None:
         cursor.execute(
@@ -142,7 +145,7 @@ def _insert_rule(cursor: Any, rule: Rule, ctx: RuleContext, first_run: int | Non
         return max(cursor.rowcount, 0)
     cursor.execute(
         f"INSERT INTO {CANDIDATES} (rule_code, rule_version, household_id, person_id, person_key, evidence)"
-        f" SELECT %s, %s, q.h, q.p, COALESCE(q.p, 0), q.e FROM ({sql}) q",
+        f" SELECT %s, %s, q.h, q.p, COALESCE(q.p, 0), {'q.e' if evidence else EMPTY} FROM ({sql}) q",
         [rule.code, rule.version, *params],
     )
     return max(cursor.rowcount, 0)

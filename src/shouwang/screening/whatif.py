@@ -70,7 +70,7 @@ def screening_what_if(*, area: Area, overrides: dict[str, Any], year: int | None
     check_parameters(params)
     ctx = type(ctx)(params=params, as_of=ctx.as_of, scope=ctx.scope)
     affected = [r for r in RULES if set(r.params) & set(values)]
-    with transaction.atomic(), engine.candidates(ctx, affected) as found:
+    with transaction.atomic(), engine.candidates(ctx, affected, evidence=False) as found:
         return _compare(area, ctx, values, [r.code for r in affected], found)
 
 
