@@ -132,7 +132,7 @@ def tallies(rules: list[Rule], ctx: Context, candidates: str) -> list[dict[str, 
     """Per village and rule: eligible, receiving, covered, missed and leak person counts.
 
     Receiving comes from the facts' `received` bits, counted per village and bit pattern from the index
-    (county, village, received) in its order (no sort, no test per row and rule); missed, leak and the
+    (village, received, county) in its order (no sort, no test per row and rule); missed, leak and the
     receiving-but-not-eligible come from the run's candidates (one GROUP BY over the temporary table).
     Covered = receiving - receiving-but-not-eligible; eligible = covered + missed."""
     from django.db import connection
