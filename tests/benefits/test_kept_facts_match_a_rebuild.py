@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 from shouwang.areas.models import Area
 from shouwang.benefits.facts import FACT_COLUMNS, FACT_TABLE, facts_invalidate
 from shouwang.benefits.models import BenefitRecord, CoverageFactState
-from shouwang.benefits.services import benefit_record_create, benefit_record_end, coverage_run
+from shouwang.benefits.services import (
+    benefit_record_create,
+    benefit_record_end,
+    coverage_parameters_save,
+    coverage_run,
+)
 from shouwang.monitoring.models import Lead, MonitoringCase
 from shouwang.monitoring.services import lead_open
 from shouwang.registry import services as registry
@@ -139,10 +144,17 @@ def _outcome(run) -> tuple[set, set]:  # type: ignore[no-untyped-def, type-arg]
     return findings, tallies
 
 
+# parameters changed between the runs (the training period shapes the facts; the others only the rule scans)
+PARAMETERS = [{}, {"living_extend_low_income": True}, {"care_extend_grade3_4": True},
+              {"training_period_start": D(2023, 6, 1)}, {"working_age_max": 44, "child_rehab_age_max": 3}]
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(specs=st.lists(household, min_size=1, max_size=3), records=early, changes=st.lists(change, max_size=6),
-       first=st.sampled_from(DAYS[:5]), later=st.sampled_from([0, 1, 3, 17, 18, 34, 60]))
-def test_refreshed_facts_equal_facts_rebuilt_for_the_day(pengshui, specs, records, changes, first, later):
+       first=st.sampled_from(DAYS[:5]), later=st.sampled_from([0, 1, 3, 17, 18, 34, 60]),
+       parameters=st.sampled_from(PARAMETERS))
+def test_refreshed_facts_equal_facts_rebuilt_for_the_day(pengshui, county_admin, specs, records, changes, first,
+                                                         later, parameters):
     county = Area.objects.get(code=COUNTY)
     second = first + datetime.timedelta(days=later)
     with transaction.atomic():
@@ -153,6 +165,8 @@ def test_refreshed_facts_equal_facts_rebuilt_for_the_day(pengshui, specs, record
         coverage_run(county=county, day=first)
         for one in changes:
             _apply(one, people, households)
+        if parameters:
+            coverage_parameters_save(user=county_admin, county=county, year=2026, **parameters)
         upkept = coverage_run(county=county, day=second)
         assert CoverageFactState.objects.get(county=county).day == second
         kept, outcome = _facts(), _outcome(upkept)
@@ -220,3 +234,23 @@ def test_a_household_entering_or_leaving_monitoring_is_refreshed_without_a_write
     MonitoringCase.objects.filter(household=home).update(stage="exited")
     run = coverage_run(county=county, day=DAY)
     assert "MEDICAL_CONTRIBUTION" not in {rule for rule, *_ in _outcome(run)[0]}
+
+
+def test_a_parameter_change_is_read_by_the_rules_and_only_a_new_training_period_rebuilds(pengshui, county_admin):
+    county = Area.objects.get(code=COUNTY)
+    lifted = make_household(village="500243102200", members=[{"disability": {"category": 4, "grade": 3}}],
+                            poverty_status="lifted", lifted_year=2019).members.get()
+    coverage_run(county=county, day=DAY)
+    coverage_parameters_save(user=county_admin, county=county, year=2026, living_extend_low_income=True)
+    run = coverage_run(county=county, day=DAY)
+    assert _facts_done() == "refreshed 0 households"
+    assert ("LIVING_SUBSIDY", "missed", lifted.pk, "MISSED_EXTENDED", None) in _outcome(run)[0]
+    coverage_parameters_save(user=county_admin, county=county, year=2026, training_period_start=D(2022, 1, 1))
+    coverage_run(county=county, day=DAY)
+    assert _facts_done() == "rebuilt"
+
+
+def _facts_done() -> str:
+    from shouwang.audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(action="benefits.coverage.run").order_by("-pk").first().after["facts"]

@@ -14,7 +14,8 @@ The record tables are temporary (per connection). The fact table of a county is 
 household: households a write marked stale (the registry's change listener, the benefit services and
 importer: `households_stale`), households with a record starting or ending between the last run's date
 and this one, persons whose death, moving out or certificate date falls in between, and households whose
-monitoring status changed. A new year, an earlier date or changed parameters rebuild the county's facts.
+monitoring status changed. A new year, an earlier date or another training period rebuild the county's
+facts (the other parameters are read by the rule scans, not kept in the facts).
 The person page builds the same facts for one person in a temporary table (`built_facts`).
 """
 
@@ -462,7 +463,7 @@ def _rebuild_statements(ctx: Context, alone: bool) -> list[Sql]:
 def facts_keep(ctx: Context) -> str:
     """Bring the county's kept facts level with `ctx` (inside the run's transaction): refreshed for the
     households that may have changed since the facts were last made, or rebuilt (first run, new year,
-    earlier date, changed parameters, too many households to refresh). Returns what was done, for the
+    earlier date, another training period, too many households to refresh). Returns what was done, for the
     run's audit entry."""
     if connection.vendor == "postgresql":  # a write marking a household waits for the run (no mark lost)
         with connection.cursor() as cursor:
@@ -472,7 +473,8 @@ def facts_keep(ctx: Context) -> str:
     state = CoverageFactState.objects.select_for_update().filter(county=ctx.county).first()
     layout = ",".join(RULES)
     usable = (kept and state is not None and state.day.year == ctx.day.year and state.day <= ctx.day
-              and state.parameters_id == params.pk and state.parameters_saved == params.updated_at
+              and state.training_period_start == params.training_period_start
+              and state.training_period_end == params.training_period_end
               and state.layout == layout)
     _drop()
     try:
@@ -499,5 +501,6 @@ def facts_keep(ctx: Context) -> str:
     finally:
         _drop()
     CoverageFactState.objects.update_or_create(county=ctx.county, defaults={
-        "day": ctx.day, "parameters": params, "parameters_saved": params.updated_at, "layout": layout})
+        "day": ctx.day, "training_period_start": params.training_period_start,
+        "training_period_end": params.training_period_end, "layout": layout})
     return done

@@ -314,12 +314,13 @@ class PersonFact(FactColumns):
 
 
 class CoverageFactState(models.Model):
-    """For which reference date and parameters a county's kept facts hold (no row: to be built)."""
+    """For which reference date a county's kept facts hold (no row: to be built). Of the parameters only the
+    training period shapes the facts (which courses count); the others are read by the rule scans."""
 
     county = models.OneToOneField(Area, models.CASCADE, primary_key=True, related_name="+")
     day = models.DateField()
-    parameters = models.ForeignKey(CoverageParameters, models.CASCADE, related_name="+")
-    parameters_saved = models.DateTimeField()
+    training_period_start = models.DateField()
+    training_period_end = models.DateField()
     layout = models.CharField(max_length=400, default="")  # the rules in the order of the `received` bits
 
     def __str__(self) -> str:
