@@ -10,7 +10,7 @@ Population: persons of the county with a disability certificate or with a record
 2. the facts of certified persons: disability -> person -> household, with one lookup per rule table;
 3. the facts of persons without a certificate found in a rule table (the leakage candidates).
 The record tables are temporary (per connection). The fact table of a county is kept between runs
-(`facts_keep`): valid for one reference date and parameter row (`CoverageFactState`), it is refreshed per
+(`facts_keep`): valid for one reference date and training period (`CoverageFactState`), it is refreshed per
 household: households a write marked stale (the registry's change listener, the benefit services and
 importer: `households_stale`), households with a record starting or ending between the last run's date
 and this one, persons whose death, moving out or certificate date falls in between, and households whose

@@ -282,7 +282,8 @@ def coverage_run(*, county: Area, day: datetime.date, user: Any = None,
     1. parameters of the day's year (seeded if the county has none);
     2. each person's situation flattened into the fact table, kept between runs and refreshed for the
        households that may have changed since (see `facts.py`);
-    3. per rule: MISSED and LEAK rows into a temporary candidate table (one INSERT ... SELECT each);
+    3. per rule: MISSED and LEAK rows (and the receiving but not eligible, for the tallies) into a
+       temporary candidate table (one INSERT ... SELECT each);
     4. the stored findings brought level with the candidates by a set-based diff (only changes written);
     5. per rule and village: eligible, receiving, covered, missed and leak counts;
     6. the run is marked complete; findings resolved and tallies written before the last few runs go."""
