@@ -2,6 +2,7 @@
 what it writes is exactly what the diff of a later run keeps, and later runs diff against it."""
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from shouwang.registry import services as registry
 from shouwang.registry.models import Household
@@ -52,3 +53,19 @@ def test_an_area_with_hits_elsewhere_still_gets_its_first_run(pengshui):
     run = screen(area="500243102000")  # 郁山镇
     assert run.new_count == 1 and Hit.objects.current().filter(household=yushan, first_seen_run=run).exists()
     assert set(Hit.objects.filter(household=baojia).values_list("pk", "run_id")) == others
+
+
+def test_after_a_first_run_the_hit_table_still_refuses_a_second_current_hit(pengshui):
+    """On PostgreSQL a first run over every household builds the current-hit indexes again after its
+    insert; they must come back, unique, and serve the next run's diff."""
+    h = make_household(housing_safety="unsafe")
+    Hit.objects.all().delete()
+    screen()
+    hit = Hit.objects.current().get(household=h)
+    hit.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        hit.save()
+    Household.objects.filter(pk=h.pk).update(housing_safety="safe", water_safety="unsafe")
+    run = screen()
+    assert (run.new_count, run.resolved_count) == (1, 1)
+    assert set(Hit.objects.current().filter(household=h).values_list("rule_code", flat=True)) == {"WATER_UNSAFE"}
