@@ -50,11 +50,13 @@ def build_latest_income(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
         " r.wage_income + r.business_income + r.property_income + r.transfer_income"
     )
     if connection.vendor == "postgresql":
-        # One sort of the records, where PostgreSQL hash-joins the records to their own GROUP BY (and
-        # each parallel worker builds that aggregate again).
+        # DISTINCT ON, where PostgreSQL hash-joins the records to their own GROUP BY (and each parallel
+        # worker builds that aggregate again). Both columns descending: the (household, year) unique
+        # index read backwards gives that order, so the records are not sorted (a seq scan and a sort of
+        # 615k records spilled 32 MB to disk at work_mem 64MB: 0.95 s; the backward index scan 0.5-0.85 s).
         cursor.execute(
             f"INSERT INTO {table} SELECT DISTINCT ON (r.household_id) {figures.format(year='r.year')} FROM {income} r"
-            f" WHERE r.year <= %s AND {scope_sql} ORDER BY r.household_id, r.year DESC",
+            f" WHERE r.year <= %s AND {scope_sql} ORDER BY r.household_id DESC, r.year DESC",
             [int(ctx.income_year), *scope_params],
         )
         return
