@@ -2,7 +2,7 @@
 what it writes is exactly what the diff of a later run keeps, and later runs diff against it."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from shouwang.registry import services as registry
 from shouwang.registry.models import Household
@@ -61,6 +61,9 @@ def test_after_a_first_run_the_hit_table_still_refuses_a_second_current_hit(peng
     h = make_household(housing_safety="unsafe")
     Hit.objects.all().delete()
     screen()
+    with connection.cursor() as cursor:
+        indexes = set(connection.introspection.get_constraints(cursor, Hit._meta.db_table))
+    assert {"screening_hit_current", "screening_hit_rule_household", "screening_hit_person"} <= indexes
     hit = Hit.objects.current().get(household=h)
     hit.pk = None
     with pytest.raises(IntegrityError), transaction.atomic():
