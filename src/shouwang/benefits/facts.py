@@ -22,6 +22,7 @@ The person page builds the same facts for one person in a temporary table (`buil
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -443,9 +444,14 @@ def _marks_done(ctx: Context, scope: str) -> Sql:
 
 
 def _rebuild_statements(ctx: Context, alone: bool) -> list[Sql]:
-    household = Household._meta.db_table
+    household, person = Household._meta.db_table, Person._meta.db_table
+    # Besides the county's rows, those another county still keeps for persons now living here (a person or
+    # household moved in since that county's last run): the person's row is unique, and a row left there
+    # would hide an uncertified receiver from the leakage candidates and stay as a ghost in the old county.
     delete = (Sql(f"DELETE FROM {FACT_TABLE}") if alone  # noqa: S608
-              else Sql(f"DELETE FROM {FACT_TABLE} WHERE county_id = %s", [ctx.county.code]))  # noqa: S608
+              else Sql(f"DELETE FROM {FACT_TABLE} WHERE county_id = %s OR person_id IN (SELECT p.id"  # noqa: S608
+                       f" FROM {person} p CROSS JOIN {household} h WHERE h.id = p.household_id"
+                       " AND h.county_id = %s)", [ctx.county.code, ctx.county.code]))
     # the indexes are built once after the rows are in (a sort each) rather than kept row by row
     return [
         delete,
@@ -460,6 +466,14 @@ def _rebuild_statements(ctx: Context, alone: bool) -> list[Sql]:
     ]
 
 
+def _layout(ctx: Context) -> str:
+    """What the kept facts were made by: the rules in the order of the `received` bits and a digest of the
+    statements' text (parameters aside), so a release that changes what counts (a rule's kinds or window,
+    an exclusion, a stop rule) rebuilds the facts instead of serving those made the old way."""
+    text = "\n".join(s.text for s in [*_rec_statements(ctx, Sql()), *_inserts(ctx, FACT_TABLE, "county", Sql())])
+    return ",".join(RULES) + ":" + hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def facts_keep(ctx: Context) -> str:
     """Bring the county's kept facts level with `ctx` (inside the run's transaction): refreshed for the
     households that may have changed since the facts were last made, or rebuilt (first run, new year,
@@ -471,7 +485,7 @@ def facts_keep(ctx: Context) -> str:
     kept = _ensure_table()
     params = ctx.params
     state = CoverageFactState.objects.select_for_update().filter(county=ctx.county).first()
-    layout = ",".join(RULES)
+    layout = _layout(ctx)
     usable = (kept and state is not None and state.day.year == ctx.day.year and state.day <= ctx.day
               and state.training_period_start == params.training_period_start
               and state.training_period_end == params.training_period_end
