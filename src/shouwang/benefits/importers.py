@@ -178,7 +178,8 @@ class BenefitRecordImporter(Importer):
 
     def _write_batch(self, rows: Iterable[Row], batch_no: int) -> None:
         new, changed, touched = [], [], []
-        for row in rows:
+        rows_list = list(rows)
+        for row in rows_list:
             v, person = row.values, self.persons[row.values["id_number"]]
             touched.append(person["household_id"])
             if row.action == CREATED:
@@ -196,6 +197,10 @@ class BenefitRecordImporter(Importer):
         BenefitRecord.objects.bulk_create(new, batch_size=1000)
         if changed:
             BenefitRecord.objects.bulk_update(changed, [*UPDATABLE, "updated_at"], batch_size=1000)
-        households_stale(touched + [r.household_id for r in changed])  # the coverage facts kept
+        # the coverage facts kept: the persons' households now (one may have moved since the file was
+        # checked; the refresh reads the members of the households marked) and those the records name
+        person_ids = sorted({self.persons[row.values["id_number"]]["pk"] for row in rows_list})
+        now = Person.objects.filter(pk__in=person_ids).values_list("household_id", flat=True)
+        households_stale([*touched, *now, *(r.household_id for r in changed)])
         audit_log(user=self.user, action="benefits.import.batch", obj=self.job, area_code=self.area.code,
                   after={"batch": batch_no, "created": len(new), "updated": len(changed)})
