@@ -54,3 +54,22 @@ def test_unknown_rule_and_bad_date_are_clear_errors():
         _run("--area", "500243", "--date", "15/03/2026")
     with pytest.raises(CommandError, match="不存在"):
         _run("--area", "999999")
+
+
+def _living_subsidy(*extra: str) -> tuple[int, int]:
+    data = json.loads(_run("--area", "500243", "--date", "2026-03-15", *extra, "--json"))
+    row = next(r for r in data["rules"] if r["rule"] == "LIVING_SUBSIDY")
+    return row["receiving"], row["missed"]
+
+
+def test_rebuild_takes_in_data_written_past_the_services():
+    from shouwang.benefits.models import BenefitRecord
+
+    paid = person(household=DIBAO, disability=MILD)
+    give(paid, "living_subsidy")
+    assert _living_subsidy() == (1, 0)
+    # a bulk fix in SQL ends the subsidy: no service ran, so no household was marked changed
+    BenefitRecord.objects.filter(person=paid).update(end_on="2026-01-31")
+
+    assert _living_subsidy() == (1, 0)  # the kept facts still hold the subsidy
+    assert _living_subsidy("--rebuild") == (0, 1)

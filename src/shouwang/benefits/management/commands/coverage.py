@@ -1,8 +1,11 @@
-"""`shouwang coverage [--area CODE] [--date YYYY-MM-DD] [--json]` and `--rule CODE --list --json`.
+"""`shouwang coverage [--area CODE] [--date YYYY-MM-DD] [--rebuild] [--json]` and `--rule CODE --list --json`.
 
 Runs the coverage rules for the county of the area (or every county) and prints per rule the eligible,
 receiving, missed and leak counts inside the area. `--list` prints the run's findings of one rule with
 full ID numbers and reasons: an operator export of personal data, recorded in the audit log.
+`--rebuild` makes the runs rebuild the kept facts from the registry and the benefit records instead of
+refreshing the households marked changed: for data written past the services (a bulk fix in SQL, a
+restore), which marks nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ class Command(BaseCommand):
         parser.add_argument("--rule", help="规则代码，如 LIVING_SUBSIDY")
         parser.add_argument("--list", action="store_true", help="列出该规则的应享未享和不应享而享名单")
         parser.add_argument("--kind", choices=["missed", "leak"], help="只列出一类")
+        parser.add_argument("--rebuild", action="store_true",
+                            help="按户籍和待遇记录重建核查基础数据（数据未经系统批量修改后使用）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -38,6 +43,10 @@ class Command(BaseCommand):
             raise CommandError(f"未知规则 {opts['rule']}；可用：{', '.join(RULES)}")
         if opts["list"] and not opts["rule"]:
             raise CommandError("--list 须同时指定 --rule")
+        if opts["rebuild"]:
+            from shouwang.benefits.facts import facts_invalidate
+
+            facts_invalidate()
         output: list[dict[str, Any]] = []
         for area in areas:
             county = area if area.level == AreaLevel.COUNTY else Area.objects.get(code=area.county_code)
