@@ -170,6 +170,21 @@ def compiled(rule: Rule, ctx: RuleContext) -> tuple[str, tuple[Any, ...]]:
     return _COMPILED[key]
 
 
+# Table locks on PostgreSQL between an area's first run and household re-screens (SQLite's write lock,
+# taken at BEGIN IMMEDIATE, already orders them). A first run inserts without a diff, so no re-screen may
+# write hits between its check that the area has none and its commit: it holds FIRST_RUN_LOCK, which
+# conflicts with RESCREEN_LOCK, taken by each re-screen before it reads the current hits. Re-screens do
+# not conflict with each other, nor does either lock with readers.
+FIRST_RUN_LOCK, RESCREEN_LOCK = "SHARE ROW EXCLUSIVE", "ROW EXCLUSIVE"
+
+
+def hits_lock(mode: str) -> None:
+    """Take `mode` on the hit table until the transaction ends (PostgreSQL, inside a transaction)."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {_hit_table()} IN {mode} MODE")
+
+
 def current_hits_exist(ctx: RuleContext) -> bool:
     """Whether any household of an area's scope has a current hit (a first run of the area has none)."""
     assert ctx.scope.household_ids is None, "households are re-screened through the diff"
@@ -185,7 +200,8 @@ def first_hits(*, ctx: RuleContext, run_id: int, timings: dict[str, float] | Non
     """The first run of an area, whose households have no current hit: every hit found is new, so the
     rules insert straight into the hit table (what the diff would do, without first writing half a
     million candidates to a temporary table and copying them over). The caller checks current_hits_exist
-    in the same transaction; the current-hit constraint would refuse a duplicate anyway."""
+    in the same transaction under FIRST_RUN_LOCK (see hits_lock); the current-hit constraint would refuse
+    a duplicate anyway."""
     with _current_indexes_rebuilt(ctx, timings), candidates(ctx, timings=timings, first_run=run_id) as found:
         total = sum(found.counts.values())
     if connection.vendor == "postgresql" and total > 10_000:

@@ -161,6 +161,8 @@ def households_rescreen(household_ids: Iterable[int]) -> list[ScreeningRun]:
     for pk, county in Household.objects.filter(pk__in=set(household_ids)).values_list("pk", "county_id"):
         by_county[county].append(pk)
     runs = []
+    if by_county:
+        engine.hits_lock(engine.RESCREEN_LOCK)  # waits for an area's first run to commit (engine.hits_lock)
     for county_code, ids in by_county.items():
         started = time.monotonic()
         ids = sorted(ids)
@@ -177,9 +179,13 @@ def households_rescreen(household_ids: Iterable[int]) -> list[ScreeningRun]:
 
 
 def _apply(run: ScreeningRun, ctx: RuleContext, started: float) -> None:
-    if not engine.current_hits_exist(ctx):  # the area's first run: every hit is new
-        _save(run, engine.first_hits(ctx=ctx, run_id=run.pk), started)
-        return
+    # The area's first run (every hit new) is asked again under the lock that holds re-screens off until
+    # it commits: one committed between the two questions makes it a diff run after all.
+    if not engine.current_hits_exist(ctx):
+        engine.hits_lock(engine.FIRST_RUN_LOCK)
+        if not engine.current_hits_exist(ctx):
+            _save(run, engine.first_hits(ctx=ctx, run_id=run.pk), started)
+            return
     with engine.candidates(ctx) as found:
         _record(run, ctx, found, engine.diff_plan(ctx=ctx, found=found), started)
 
