@@ -2,6 +2,7 @@
 area and poverty changes, record updates, household-level 特困 records, person flags, parameter edits,
 and a third run (later or earlier) after more changes."""
 
+import contextlib
 import datetime
 import os
 
@@ -76,11 +77,9 @@ def _apply(change, people, households, admin) -> None:  # type: ignore[no-untype
 
 
 def _safely(change, people, households, admin) -> None:  # type: ignore[no-untyped-def]
-    try:
-        with transaction.atomic():
-            _apply(change, people, households, admin)
-    except ValidationError:  # a change the services refuse (a record of a person who moved away)
-        pass
+    # a change the services refuse (a record of a person who moved away) is skipped
+    with contextlib.suppress(ValidationError), transaction.atomic():
+        _apply(change, people, households, admin)
 
 
 @settings(max_examples=int(os.environ.get("KEPT_FACTS_EXAMPLES", "15")), deadline=None,

@@ -177,11 +177,11 @@ class BenefitRecordImporter(Importer):
             self.progress(done)
 
     def _write_batch(self, rows: Iterable[Row], batch_no: int) -> None:
-        new, changed, touched = [], [], []
-        rows_list = list(rows)
-        for row in rows_list:
+        new, changed, touched, person_ids = [], [], [], set()
+        for row in rows:
             v, person = row.values, self.persons[row.values["id_number"]]
             touched.append(person["household_id"])
+            person_ids.add(person["pk"])
             if row.action == CREATED:
                 new.append(BenefitRecord(
                     person_id=person["pk"], household_id=person["household_id"], kind=v["kind"],
@@ -199,7 +199,6 @@ class BenefitRecordImporter(Importer):
             BenefitRecord.objects.bulk_update(changed, [*UPDATABLE, "updated_at"], batch_size=1000)
         # the coverage facts kept: the persons' households now (one may have moved since the file was
         # checked; the refresh reads the members of the households marked) and those the records name
-        person_ids = sorted({self.persons[row.values["id_number"]]["pk"] for row in rows_list})
         now = Person.objects.filter(pk__in=person_ids).values_list("household_id", flat=True)
         households_stale([*touched, *now, *(r.household_id for r in changed)])
         audit_log(user=self.user, action="benefits.import.batch", obj=self.job, area_code=self.area.code,

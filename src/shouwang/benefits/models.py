@@ -321,7 +321,7 @@ class CoverageFactState(models.Model):
     day = models.DateField()
     training_period_start = models.DateField()
     training_period_end = models.DateField()
-    layout = models.CharField(max_length=400, default="")  # the rules in the order of the `received` bits
+    layout = models.CharField(max_length=400, default="")  # rules in `received` bit order + statements digest
 
     def __str__(self) -> str:
         return f"{self.county_id} {self.day}"
