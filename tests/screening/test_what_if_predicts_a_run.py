@@ -24,11 +24,11 @@ from tests.screening.test_full_and_incremental_agree import _build, household
 pytestmark = pytest.mark.django_db
 
 overrides = st.dictionaries(
-    st.sampled_from(["income_line", "near_line_band", "income_drop_ratio", "transfer_share", "elderly_age",
-                     "event_window_days", "school_age_max", "visit_period_months"]),
+    st.sampled_from(["income_line", "near_line_band", "income_drop_ratio", "rigid_spending_ratio", "transfer_share",
+                     "elderly_age", "event_window_days", "school_age_max", "visit_period_months"]),
     st.sampled_from(["5000", "7500", "9000"]), max_size=3,
-).map(lambda chosen: {key: {"near_line_band": "0.3", "income_drop_ratio": "0.5", "transfer_share": "0.3",
-                             "elderly_age": "59", "event_window_days": "181", "school_age_max": "16",
+).map(lambda chosen: {key: {"near_line_band": "0.3", "income_drop_ratio": "0.5", "rigid_spending_ratio": "0.2",
+                             "transfer_share": "0.3", "elderly_age": "59", "event_window_days": "181", "school_age_max": "16",
                              "visit_period_months": "3"}.get(key, value) for key, value in chosen.items()})
 
 

@@ -35,6 +35,20 @@ def _key() -> str:
     return "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigint NOT NULL"
 
 
+# The figures of LatestIncome beyond the per-capita income, each with the record columns it is made of
+# and the rules that read it; a run whose rules read none of them stores 0 (a what-if on the income line
+# reads the per-capita income only).
+FIGURES = (
+    ("net_income", "r.net_income", ("net_income",), {"RIGID_SPENDING"}),
+    ("rigid", "CASE WHEN r.medical_spending > r.insurance_claims THEN r.medical_spending - r.insurance_claims"
+     " ELSE 0 END + r.education_spending", ("medical_spending", "insurance_claims", "education_spending"),
+     {"RIGID_SPENDING"}),
+    ("transfer_income", "r.transfer_income", ("transfer_income",), {"TRANSFER_DEPENDENT"}),
+    ("gross", "r.wage_income + r.business_income + r.property_income + r.transfer_income",
+     ("wage_income", "business_income", "property_income", "transfer_income"), {"TRANSFER_DEPENDENT"}),
+)
+
+
 def build_latest_income(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
     income, table = _table(IncomeRecord), LatestIncome._meta.db_table
     scope_sql, scope_params = ctx.scope.household_condition("household_id")
@@ -43,20 +57,21 @@ def build_latest_income(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
         " per_capita_income numeric NOT NULL, net_income numeric NOT NULL, rigid numeric NOT NULL,"
         " transfer_income numeric NOT NULL, gross numeric NOT NULL)"
     )
-    figures = (
-        "r.household_id, {year}, r.per_capita_income, r.net_income,"
-        " CASE WHEN r.medical_spending > r.insurance_claims THEN r.medical_spending - r.insurance_claims"
-        " ELSE 0 END + r.education_spending, r.transfer_income,"
-        " r.wage_income + r.business_income + r.property_income + r.transfer_income"
-    )
+    read = [(sql, columns) if readers & rules else ("0", ()) for _, sql, columns, rules in FIGURES]
+    figures = ", ".join(sql for sql, _ in read)
     if connection.vendor == "postgresql":
         # DISTINCT ON, where PostgreSQL hash-joins the records to their own GROUP BY (and each parallel
         # worker builds that aggregate again). Both columns descending: the (household, year) unique
         # index read backwards gives that order, so the records are not sorted (a seq scan and a sort of
         # 615k records spilled 32 MB to disk at work_mem 64MB: 0.95 s; the backward index scan 0.5-0.85 s).
+        # The figures are computed outside, for the latest records only: inside, PostgreSQL computes them
+        # in the scan, for every record before DISTINCT ON drops the older ones (numeric sums of 615k
+        # records where 308k are kept: 0.2 s).
+        columns = ", ".join(sorted({column for _, needed in read for column in needed}))
         cursor.execute(
-            f"INSERT INTO {table} SELECT DISTINCT ON (r.household_id) {figures.format(year='r.year')} FROM {income} r"
-            f" WHERE r.year <= %s AND {scope_sql} ORDER BY r.household_id DESC, r.year DESC",
+            f"INSERT INTO {table} SELECT r.household_id, r.year, r.per_capita_income, {figures} FROM ("
+            f"SELECT DISTINCT ON (household_id) household_id, year, per_capita_income{', ' if columns else ''}"
+            f"{columns} FROM {income} WHERE year <= %s AND {scope_sql} ORDER BY household_id DESC, year DESC) r",
             [int(ctx.income_year), *scope_params],
         )
         return
@@ -64,8 +79,8 @@ def build_latest_income(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
     # (documented: "bare columns in an aggregate query"), so one pass in the (household, year) index
     # order finds each latest record, where joining the records to their own GROUP BY read them twice.
     cursor.execute(
-        f"INSERT INTO {table} SELECT {figures.format(year='MAX(r.year)')} FROM {income} r WHERE r.year <= %s AND {scope_sql}"
-        " GROUP BY r.household_id",
+        f"INSERT INTO {table} SELECT r.household_id, MAX(r.year), r.per_capita_income, {figures} FROM {income} r"
+        f" WHERE r.year <= %s AND {scope_sql} GROUP BY r.household_id",
         [int(ctx.income_year), *scope_params],
     )
 

@@ -80,9 +80,10 @@ def _compare(area: Area, ctx: Any, values: dict[str, Any], affected: list[str], 
     The other rules would find exactly their current hits, so only the re-evaluated rules can gain or
     lose households: a household enters when a candidate has no current hit at all, and leaves when all
     its current hits are on re-evaluated rules and none of them is a candidate any more (see _movers).
+    A rule's households under the what-if are its current ones, less those leaving it, plus those
+    entering it.
     """
     hit = connection.ops.quote_name(Hit._meta.db_table)
-    cand = found.table
     scope_sql, scope_params = ctx.scope.household_condition("h.household_id")
     current = f"{hit} h WHERE h.resolved_run_id IS NULL AND {scope_sql}"
     per_rule: dict[str, list[int]] = {r.code: [0, 0, 0, 0] for r in RULES}
@@ -90,72 +91,81 @@ def _compare(area: Area, ctx: Any, values: dict[str, Any], affected: list[str], 
     leaving_ids: list[int] = []
     entering = leaving = 0
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT h.rule_code, COUNT(DISTINCT h.household_id) FROM {current} GROUP BY h.rule_code",
-                       scope_params)
+        # Distinct (rule, household) pairs straight from the rule index, counted per rule.
+        cursor.execute(f"SELECT x.rule_code, COUNT(*) FROM (SELECT DISTINCT h.rule_code, h.household_id FROM {current})"
+                       " x GROUP BY x.rule_code", scope_params)
         for code, n in cursor.fetchall():
             if code in per_rule:
-                per_rule[code][0] = per_rule[code][1] = n
+                per_rule[code][0] = n
         if affected:
-            found.ensure_key_index(cursor)
-            for code in affected:
-                per_rule[code][1] = 0
-            cursor.execute(f"SELECT rule_code, COUNT(DISTINCT household_id) FROM {cand} GROUP BY rule_code")
-            for code, n in cursor.fetchall():
-                per_rule[code][1] = n
-            entering, entering_ids, leaving, leaving_ids = _movers(cursor, cand, current, scope_params, affected,
+            entering, entering_ids, leaving, leaving_ids = _movers(cursor, found, current, scope_params, affected,
                                                                    per_rule)
+    for counts in per_rule.values():
+        counts[1] = counts[0] - counts[3] + counts[2]
     outcome = [RuleOutcome(r.code, str(r.label), r.code in affected, *per_rule[r.code]) for r in RULES]
     return WhatIf(area=area, parameter_year=ctx.params.year, overrides=values, rules=outcome,
                   entering=entering, leaving=leaving,
                   entering_sample=_sample(entering_ids), leaving_sample=_sample(leaving_ids))
 
 
-ENTERING, LEAVING = "screening_whatif_entering", "screening_whatif_leaving"
+MOVERS = "screening_whatif_mover"
 
 
-def _movers(cursor: Any, cand: str, current: str, scope_params: list[Any], affected: list[str],
+def _movers(cursor: Any, found: engine.Candidates, current: str, scope_params: list[Any], affected: list[str],
             per_rule: dict[str, list[int]]) -> tuple[int, list[int], int, list[int]]:
     """Who enters and who leaves, per rule and per household, in two small steps.
 
     1. the (household, rule) pairs of the re-evaluated rules that would enter (a candidate without a
-       current hit of that rule) and that would leave (a current hit without a candidate), each found
-       against the current hits of those rules only (the rule index), into two small temporary tables;
+       current hit of that rule) and that would leave (a current hit without a candidate), into one small
+       temporary table. PostgreSQL finds both in one full join of the distinct candidate pairs with the
+       current hits of those rules (each side hashed once); SQLite, in two anti-joins through the
+       candidates' key index and the hits' rule index;
     2. a household enters when one of its entering pairs has no current hit of any rule behind it, and
        leaves when it has a leaving pair, no candidate at all and no current hit of another rule: each
-       checked by index look-ups for the few households of step 1, never by reading every current hit.
+       checked for the few households of step 1 only, never by reading every current hit.
     """
     hit = connection.ops.quote_name(Hit._meta.db_table)
+    cand = found.table
     marks = ", ".join(["%s"] * len(affected))
     _drop(cursor)
     try:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {ENTERING} AS SELECT DISTINCT c.household_id, c.rule_code FROM {cand} c"
-            f" WHERE NOT EXISTS (SELECT 1 FROM {hit} h WHERE h.resolved_run_id IS NULL AND h.rule_code IN ({marks})"
-            " AND h.household_id = c.household_id AND h.rule_code = c.rule_code)", affected)
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {LEAVING} AS SELECT DISTINCT h.household_id, h.rule_code FROM {current}"
-            f" AND h.rule_code IN ({marks}) AND NOT EXISTS (SELECT 1 FROM {cand} c"
-            " WHERE c.household_id = h.household_id AND c.rule_code = h.rule_code)", [*scope_params, *affected])
-        for table, column in ((ENTERING, 2), (LEAVING, 3)):
-            cursor.execute(f"SELECT rule_code, COUNT(*) FROM {table} GROUP BY rule_code")
-            for code, n in cursor.fetchall():
-                per_rule[code][column] = n
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {MOVERS} AS SELECT COALESCE(c.household_id, h.household_id) AS household_id,"
+                " COALESCE(c.rule_code, h.rule_code) AS rule_code, c.household_id IS NOT NULL AS entering"
+                f" FROM (SELECT DISTINCT household_id, rule_code FROM {cand}) c FULL JOIN"
+                f" (SELECT DISTINCT h.household_id, h.rule_code FROM {current} AND h.rule_code IN ({marks})) h"
+                " ON h.household_id = c.household_id AND h.rule_code = c.rule_code"
+                " WHERE c.household_id IS NULL OR h.household_id IS NULL", [*scope_params, *affected])
+        else:
+            found.ensure_key_index(cursor)
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {MOVERS} AS SELECT DISTINCT c.household_id, c.rule_code, 1 AS entering"
+                f" FROM {cand} c WHERE NOT EXISTS (SELECT 1 FROM {hit} h WHERE h.resolved_run_id IS NULL"
+                f" AND h.rule_code IN ({marks}) AND h.household_id = c.household_id AND h.rule_code = c.rule_code)",
+                affected)
+            cursor.execute(
+                f"INSERT INTO {MOVERS} SELECT DISTINCT h.household_id, h.rule_code, 0 FROM {current}"
+                f" AND h.rule_code IN ({marks}) AND NOT EXISTS (SELECT 1 FROM {cand} c"
+                " WHERE c.household_id = h.household_id AND c.rule_code = h.rule_code)", [*scope_params, *affected])
+        cursor.execute(f"SELECT rule_code, entering, COUNT(*) FROM {MOVERS} GROUP BY rule_code, entering")
+        for code, entering_pairs, n in cursor.fetchall():
+            per_rule[code][2 if entering_pairs else 3] = n
         entering, entering_ids = _count_and_sample(
-            cursor, f"SELECT DISTINCT e.household_id FROM {ENTERING} e WHERE NOT EXISTS (SELECT 1 FROM {hit} h"
-            " WHERE h.resolved_run_id IS NULL AND h.household_id = e.household_id)", [])
+            cursor, f"SELECT DISTINCT e.household_id FROM {MOVERS} e WHERE e.entering = %s AND NOT EXISTS"
+            f" (SELECT 1 FROM {hit} h WHERE h.resolved_run_id IS NULL AND h.household_id = e.household_id)", [True])
         leaving, leaving_ids = _count_and_sample(
-            cursor, f"SELECT DISTINCT l.household_id FROM {LEAVING} l"
-            f" WHERE NOT EXISTS (SELECT 1 FROM {cand} c WHERE c.household_id = l.household_id)"
+            cursor, f"SELECT DISTINCT l.household_id FROM {MOVERS} l WHERE l.entering = %s"
+            f" AND NOT EXISTS (SELECT 1 FROM {cand} c WHERE c.household_id = l.household_id)"
             f" AND NOT EXISTS (SELECT 1 FROM {hit} o WHERE o.resolved_run_id IS NULL"
-            f" AND o.household_id = l.household_id AND o.rule_code NOT IN ({marks}))", affected)
+            f" AND o.household_id = l.household_id AND o.rule_code NOT IN ({marks}))", [False, *affected])
     finally:
         _drop(cursor)
     return entering, entering_ids, leaving, leaving_ids
 
 
 def _drop(cursor: Any) -> None:
-    for table in (ENTERING, LEAVING):
-        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    cursor.execute(f"DROP TABLE IF EXISTS {MOVERS}")
 
 
 def _count_and_sample(cursor: Any, sql: str, params: list[Any]) -> tuple[int, list[int]]:
