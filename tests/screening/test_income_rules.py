@@ -1,10 +1,12 @@
 """Income rules read the household's latest income record and fire on the configured figures
 (2026 defaults: line 7,500 yuan, warning band 50 %, drop 30 %, rigid spending 50 %, transfers 50 %)."""
 
+from decimal import Decimal
+
 import pytest
 
 from tests.conftest import make_household
-from tests.screening.helpers import income, screened_codes
+from tests.screening.helpers import TODAY, income, screened_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +47,21 @@ def test_income_below_line_evidence_names_the_year_and_values(single):
 
 @pytest.mark.parametrize(("now", "fires"), [("7000", True), ("7000.01", False), ("12000", False)])
 def test_income_drop_fires_when_per_capita_income_falls_by_the_ratio(single, now, fires):
+    income(single, 2024, wage_income="10000")
+    income(single, 2025, wage_income=now)
+    assert ("INCOME_DROP" in screened_codes(single)) is fires
+
+
+@pytest.mark.parametrize(("now", "fires"), [("0", True), ("0.01", False)])
+def test_a_drop_ratio_of_100_percent_fires_only_when_the_income_fell_to_nothing(single, pengshui, now, fires):
+    """The run keeps aside only households whose income fell below the previous record's; a ratio of 1
+    (the steepest a real drop can be) still finds its boundary among them."""
+    from shouwang.screening.selectors import parameters_in_effect
+    from shouwang.screening.services import parameters_ensure, parameters_update
+
+    parameters_ensure(county=pengshui)
+    parameters_update(user=None, parameters=parameters_in_effect("500243", TODAY.date()),
+                      income_drop_ratio=Decimal("1"))
     income(single, 2024, wage_income="10000")
     income(single, 2025, wage_income=now)
     assert ("INCOME_DROP" in screened_codes(single)) is fires

@@ -188,9 +188,9 @@ class LatestIncome(models.Model):
 
 
 class IncomeChange(models.Model):
-    """Per-run temporary relation (see prepared.py): for each household with an earlier income record,
-    the latest per-capita income and the one of the record before it. Only INCOME_DROP reads it, so a
-    what-if on the income line does not pay for finding the previous records. Not a stored table."""
+    """Per-run temporary relation (see prepared.py): for each household whose latest per-capita income
+    is below the one of the record before it, both figures. Only INCOME_DROP reads it, so a what-if on
+    the income line does not pay for finding the previous records. Not a stored table."""
 
     household_id = models.BigIntegerField(primary_key=True)
     year = models.IntegerField()

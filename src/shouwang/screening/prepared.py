@@ -52,13 +52,7 @@ FIGURES = (
 def build_latest_income(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
     income, table = _table(IncomeRecord), LatestIncome._meta.db_table
     scope_sql, scope_params = ctx.scope.household_condition("household_id")
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {table} (household_id {_key()}, year integer NOT NULL,"
-        " per_capita_income numeric NOT NULL, net_income numeric NOT NULL, rigid numeric NOT NULL,"
-        " transfer_income numeric NOT NULL, gross numeric NOT NULL)"
-    )
-    read = [(sql, columns) if readers & rules else ("0", ()) for _, sql, columns, rules in FIGURES]
-    figures = ", ".join(sql for sql, _ in read)
+    read = [(name, sql, columns) if readers & rules else (name, "0", ()) for name, sql, columns, rules in FIGURES]
     if connection.vendor == "postgresql":
         # DISTINCT ON, where PostgreSQL hash-joins the records to their own GROUP BY (and each parallel
         # worker builds that aggregate again). Both columns descending: the (household, year) unique
@@ -67,14 +61,23 @@ def build_latest_income(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
         # The figures are computed outside, for the latest records only: inside, PostgreSQL computes them
         # in the scan, for every record before DISTINCT ON drops the older ones (numeric sums of 615k
         # records where 308k are kept: 0.2 s).
-        columns = ", ".join(sorted({column for _, needed in read for column in needed}))
+        # CREATE TABLE ... AS writes the rows in bulk (0.1 s less than INSERT for 308k rows).
+        columns = ", ".join(sorted({column for _, _, needed in read for column in needed}))
+        figures = ", ".join(f"({sql})::numeric AS {name}" for name, sql, _ in read)
         cursor.execute(
-            f"INSERT INTO {table} SELECT r.household_id, r.year, r.per_capita_income, {figures} FROM ("
+            f"CREATE TEMPORARY TABLE {table} AS SELECT r.household_id, r.year::integer AS year,"
+            f" r.per_capita_income::numeric AS per_capita_income, {figures} FROM ("
             f"SELECT DISTINCT ON (household_id) household_id, year, per_capita_income{', ' if columns else ''}"
             f"{columns} FROM {income} WHERE year <= %s AND {scope_sql} ORDER BY household_id DESC, year DESC) r",
             [int(ctx.income_year), *scope_params],
         )
         return
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {table} (household_id {_key()}, year integer NOT NULL,"
+        " per_capita_income numeric NOT NULL, net_income numeric NOT NULL, rigid numeric NOT NULL,"
+        " transfer_income numeric NOT NULL, gross numeric NOT NULL)"
+    )
+    figures = ", ".join(sql for _, sql, _ in read)
     # SQLite: with a single MAX() aggregate, the other columns are taken from the row holding the maximum
     # (documented: "bare columns in an aggregate query"), so one pass in the (household, year) index
     # order finds each latest record, where joining the records to their own GROUP BY read them twice.
@@ -86,7 +89,10 @@ def build_latest_income(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
 
 
 def build_income_change(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
-    """The record before each household's latest one (built after latest_income, which it reads)."""
+    """The record before each household's latest one (built after latest_income, which it reads), kept
+    only where the latest per-capita income is below it: INCOME_DROP, the only reader, fires on a drop of
+    a ratio above 0 (check_parameters), never on an equal or higher income, and most households are
+    not kept (a seventh of them in the demo county: 0.15 s less to write on PostgreSQL)."""
     income, latest, table = _table(IncomeRecord), LatestIncome._meta.db_table, IncomeChange._meta.db_table
     cursor.execute(
         f"CREATE TEMPORARY TABLE {table} (household_id {_key()}, year integer NOT NULL,"
@@ -96,9 +102,10 @@ def build_income_change(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
         # One hash join and one sort; PostgreSQL plans the correlated MAX below as a nested loop doing
         # two probes and a join per household.
         cursor.execute(
-            f"INSERT INTO {table} SELECT DISTINCT ON (l.household_id) l.household_id, l.year, l.per_capita_income,"
-            f" p.year, p.per_capita_income FROM {latest} l JOIN {income} p ON p.household_id = l.household_id"
-            " AND p.year < l.year ORDER BY l.household_id, p.year DESC"
+            f"INSERT INTO {table} SELECT * FROM (SELECT DISTINCT ON (l.household_id) l.household_id, l.year,"
+            f" l.per_capita_income, p.year, p.per_capita_income AS previous_income FROM {latest} l JOIN {income} p"
+            " ON p.household_id = l.household_id AND p.year < l.year ORDER BY l.household_id, p.year DESC) c"
+            " WHERE c.previous_income > c.per_capita_income"
         )
         return
     # CROSS JOIN keeps SQLite driving from the latest records: knowing nothing of the temporary table's
@@ -107,6 +114,7 @@ def build_income_change(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
         f"INSERT INTO {table} SELECT l.household_id, l.year, l.per_capita_income, p.year, p.per_capita_income"
         f" FROM {latest} l CROSS JOIN {income} p WHERE p.household_id = l.household_id AND p.year = ("
         f"SELECT MAX(q.year) FROM {income} q WHERE q.household_id = l.household_id AND q.year < l.year)"
+        " AND p.per_capita_income > l.per_capita_income"
     )
 
 
