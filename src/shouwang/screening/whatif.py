@@ -91,9 +91,10 @@ def _compare(area: Area, ctx: Any, values: dict[str, Any], affected: list[str], 
     leaving_ids: list[int] = []
     entering = leaving = 0
     with connection.cursor() as cursor:
-        # Distinct (rule, household) pairs straight from the rule index, counted per rule.
-        cursor.execute(f"SELECT x.rule_code, COUNT(*) FROM (SELECT DISTINCT h.rule_code, h.household_id FROM {current})"
-                       " x GROUP BY x.rule_code", scope_params)
+        # COUNT(DISTINCT) reads the rule index in order (0.15 s); a DISTINCT subquery was planned as two
+        # hash aggregates over the table at the run's work_mem (0.6 s).
+        cursor.execute(f"SELECT h.rule_code, COUNT(DISTINCT h.household_id) FROM {current} GROUP BY h.rule_code",
+                       scope_params)
         for code, n in cursor.fetchall():
             if code in per_rule:
                 per_rule[code][0] = n
@@ -117,9 +118,10 @@ def _movers(cursor: Any, found: engine.Candidates, current: str, scope_params: l
 
     1. the (household, rule) pairs of the re-evaluated rules that would enter (a candidate without a
        current hit of that rule) and that would leave (a current hit without a candidate), into one small
-       temporary table. PostgreSQL finds both in one full join of the distinct candidate pairs with the
-       current hits of those rules (each side hashed once); SQLite, in two anti-joins through the
-       candidates' key index and the hits' rule index;
+       temporary table. PostgreSQL finds both in one grouping of the candidate pairs together with the
+       current hits of those rules: a pair found on one side only moves (one hash of ~300k rows, where a
+       full join hashed each side for DISTINCT and once more to join: 0.36 -> 0.15 s); SQLite, in two
+       anti-joins through the candidates' key index and the hits' rule index;
     2. a household enters when one of its entering pairs has no current hit of any rule behind it, and
        leaves when it has a leaving pair, no candidate at all and no current hit of another rule: each
        checked for the few households of step 1 only, never by reading every current hit.
@@ -131,12 +133,10 @@ def _movers(cursor: Any, found: engine.Candidates, current: str, scope_params: l
     try:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {MOVERS} AS SELECT COALESCE(c.household_id, h.household_id) AS household_id,"
-                " COALESCE(c.rule_code, h.rule_code) AS rule_code, c.household_id IS NOT NULL AS entering"
-                f" FROM (SELECT DISTINCT household_id, rule_code FROM {cand}) c FULL JOIN"
-                f" (SELECT DISTINCT h.household_id, h.rule_code FROM {current} AND h.rule_code IN ({marks})) h"
-                " ON h.household_id = c.household_id AND h.rule_code = c.rule_code"
-                " WHERE c.household_id IS NULL OR h.household_id IS NULL", [*scope_params, *affected])
+                f"CREATE TEMPORARY TABLE {MOVERS} AS SELECT household_id, rule_code, MAX(found) = 1 AS entering"
+                f" FROM (SELECT c.household_id, c.rule_code, 1 AS found FROM {cand} c UNION ALL"
+                f" SELECT h.household_id, h.rule_code, 0 FROM {current} AND h.rule_code IN ({marks})) pairs"
+                " GROUP BY household_id, rule_code HAVING MAX(found) = MIN(found)", [*scope_params, *affected])
         else:
             found.ensure_key_index(cursor)
             cursor.execute(
