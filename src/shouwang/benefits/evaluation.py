@@ -132,8 +132,9 @@ def tallies(rules: list[Rule], ctx: Context, candidates: str) -> list[dict[str, 
     """Per village and rule: eligible, receiving, covered, missed and leak person counts.
 
     Receiving comes from the facts' `received` bits, counted per village and bit pattern from the index
-    (village, received, county) in its order (no sort, no test per row and rule); missed, leak and the
-    receiving-but-not-eligible come from the run's candidates (one GROUP BY over the temporary table).
+    (village, received, county) in its order (no sort, no test per row and rule) and summed per rule over
+    the patterns in the same statement; missed, leak and the receiving-but-not-eligible come from the
+    run's candidates (one GROUP BY over the temporary table).
     Covered = receiving - receiving-but-not-eligible; eligible = covered + missed."""
     from django.db import connection
 
@@ -151,14 +152,19 @@ def tallies(rules: list[Rule], ctx: Context, candidates: str) -> list[dict[str, 
         return counts[key]
 
     bits = received_bits()
-    wanted = [(rule.code, bits[rule.code]) for rule in rules]
+    codes = [rule.code for rule in rules]
+    # the bit patterns counted per village from the index, then summed per rule in SQL: one row per
+    # village comes back, not one per pattern
+    per_rule = ", ".join(f"SUM(CASE WHEN received & {bits[code]} <> 0 THEN n ELSE 0 END)" for code in codes)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT village_id, received, COUNT(*) FROM {CoverageFact._meta.db_table}"  # noqa: S608
-                       " WHERE county_id = %s GROUP BY county_id, village_id, received", [ctx.county.code])
-        for village, mask, n in cursor.fetchall():
-            for code, bit in wanted:
-                if mask & bit:
-                    entry(code, village)["receiving"] += n
+        cursor.execute(f"SELECT village_id, {per_rule} FROM (SELECT village_id, received, COUNT(*) AS n"  # noqa: S608
+                       f" FROM {CoverageFact._meta.db_table} WHERE county_id = %s"
+                       " GROUP BY county_id, village_id, received) patterns GROUP BY village_id",
+                       [ctx.county.code])
+        for village, *sums in cursor.fetchall():
+            for code, n in zip(codes, sums, strict=True):
+                if n:
+                    entry(code, village)["receiving"] += int(n)
         cursor.execute(f"SELECT rule, kind, village_id, COUNT(reason), SUM(outside) FROM {candidates}"  # noqa: S608
                        " GROUP BY rule, kind, village_id")
         for rule, kind, village, n, beyond in cursor.fetchall():

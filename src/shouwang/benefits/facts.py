@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -79,6 +80,14 @@ def _kinds(kinds: tuple[str, ...]) -> Sql:
     return Sql("(" + " OR ".join(["kind = %s"] * len(kinds)) + ")", [str(k) for k in kinds])
 
 
+def _date(column: str) -> str:
+    """A date column compared as stored. SQLite declares Django's dates `date` (NUMERIC affinity), so a
+    comparison with a parameter tries to read both ISO strings as numbers on every row; the unary plus
+    drops the affinity and the strings compare as they are (the same order). Never on a term meant to
+    seek an index: an expression is not the indexed column."""
+    return f"+{column}" if connection.vendor == "sqlite" else column
+
+
 def window_extra(rule_window: str, ctx: Context) -> Sql:
     """What a record must satisfy to count, beyond `_running`: ACTIVE runs on the day; YEAR and EVER need
     nothing more; PERIOD started inside the period."""
@@ -86,23 +95,27 @@ def window_extra(rule_window: str, ctx: Context) -> Sql:
         return _active(ctx)
     if rule_window == PERIOD:
         p = ctx.params
-        return Sql(" AND start_on >= %s AND start_on <= %s", [p.training_period_start,
-                                                              min(p.training_period_end, ctx.day)])
+        start = _date("start_on")
+        return Sql(f" AND {start} >= %s AND {start} <= %s", [p.training_period_start,
+                                                             min(p.training_period_end, ctx.day)])
     assert rule_window in (YEAR, EVER)
     return Sql()
 
 
 def _active(ctx: Context) -> Sql:
-    return Sql(" AND (end_on IS NULL OR end_on >= %s)", [ctx.day])
+    end = _date("end_on")
+    return Sql(f" AND ({end} IS NULL OR {end} >= %s)", [ctx.day])
 
 
 def _running(rule_window: str, ctx: Context) -> Sql:
     """Started by the reference day and, unless one-off, running at some time in its year: history of
     running benefits ended before this year cannot count for any rule (it piles up year by year)."""
-    started = Sql(" AND start_on <= %s", [ctx.day])
+    started = Sql(f" AND {_date('start_on')} <= %s", [ctx.day])
     if rule_window in (EVER, PERIOD):
         return started
-    return started + Sql(" AND (end_on IS NULL OR end_on >= %s)", [ctx.year_start])
+    # the end first: it is what rules out the history
+    end = _date("end_on")
+    return Sql(f" AND ({end} IS NULL OR {end} >= %s)", [ctx.year_start]) + started
 
 
 REC_TABLE = "benefits_coverage_rec"
@@ -113,11 +126,12 @@ REC_TABLE = "benefits_coverage_rec"
 # order. The fact INSERT then takes one more primary-key lookup per person.
 OWN_TABLE = {"FAMILY_DOCTOR": "benefits_coverage_rec_fd"}
 KIND_PERSON_INDEX = "benefit_kind_person"  # BenefitRecord.Meta.indexes
+HOUSEHOLD_TABLE = "benefits_coverage_household"  # households monitored or on 特困 as a household
 
 
-def _key() -> str:
+def _key(column: str = "person_id") -> str:
     # the rowid itself on SQLite: lookups by person are rowid seeks, rows arrive in person order
-    return "person_id integer PRIMARY KEY" if connection.vendor == "sqlite" else "person_id bigint PRIMARY KEY"
+    return f"{column} integer PRIMARY KEY" if connection.vendor == "sqlite" else f"{column} bigint PRIMARY KEY"
 
 
 def _rec_parts() -> list[tuple[str, tuple[str, ...], list[tuple[str, str, str]], str]]:
@@ -132,7 +146,8 @@ def _rec_parts() -> list[tuple[str, tuple[str, ...], list[tuple[str, str, str]],
         if rule.window in (EVER, PERIOD):
             columns.append((f"last_{rule.code.lower()}", "MAX(start_on)", latest))
         if rule.running_field:
-            columns.append((rule.running_field, "MAX(1) FILTER (WHERE end_on IS NULL OR end_on >= %s)", latest))
+            end = _date("end_on")
+            columns.append((rule.running_field, f"MAX(1) FILTER (WHERE {end} IS NULL OR {end} >= %s)", latest))
         parts.append((OWN_TABLE.get(rule.code, REC_TABLE), tuple(rule.kinds), columns, rule.window))
     for name, kinds in EXCLUSIONS.items():
         parts.append((REC_TABLE, tuple(kinds), [(name, "COUNT(*)", total)], ACTIVE))
@@ -157,33 +172,54 @@ def _merge(table: str, column: str, how: str) -> str:
     return f"{column} = CASE WHEN {old} IS NULL OR {new} > {old} THEN {new} ELSE {old} END"
 
 
+def _household_statements(ctx: Context) -> list[Sql]:
+    """The household table: households under monitoring now and households with a running 特困 record of
+    their own (not a member's), each column 1 or NULL. The fact INSERTs read both with one primary-key
+    lookup per person instead of a search of two lists."""
+    return [
+        Sql(f"CREATE TEMPORARY TABLE {HOUSEHOLD_TABLE} ({_key('household_id')}, monitored integer,"
+            " tekun integer)"),
+        Sql(f"INSERT INTO {HOUSEHOLD_TABLE} (household_id, monitored) SELECT DISTINCT m.household_id, 1 FROM (")  # noqa: S608
+        + _monitored(ctx) + ") m",
+        Sql(f"INSERT INTO {HOUSEHOLD_TABLE} (household_id, tekun) SELECT DISTINCT t.household_id, 1 FROM (")  # noqa: S608
+        + _household_tekun(ctx) + Sql(") t WHERE true ON CONFLICT (household_id) DO UPDATE SET tekun = 1"),
+    ]
+
+
 def _rec_statements(ctx: Context, persons: Sql) -> list[Sql]:
-    """The record table: per person, for each rule the latest counting record (and the running count or
-    last start), and the exclusion counts. Filled by one INSERT ... SELECT per kind from the covering index
-    (kind, person, start, end), read in person order (no sort, no test of other kinds); a person already
-    in the table gets the columns of the kind added (upsert). `persons` limits the persons read."""
+    """The record tables: per person, for each rule the latest counting record (and the running count or
+    last start), the exclusion counts, and the rules' bits of `received` (`bits`). Filled by one
+    INSERT ... SELECT per kind from the covering index (kind, person, start, end), read in person order (no
+    sort, no test of other kinds); a person already in the table gets the columns of the kind added
+    (upsert). `persons` limits the persons read. Then the household table (`_household_statements`)."""
+    from shouwang.benefits.evaluation import received_bits
+
+    bits = {rule.receiving_field: received_bits()[rule.code] for rule in RULES.values()}
     scope = Sql(" AND person_id IS NOT NULL") + persons
     table = BenefitRecord._meta.db_table
-    types = {"MAX(start_on)": "date"}
+    types = {"MAX(start_on)": _date_type()}
     parts = _rec_parts()
     out = []
     for rec_table in _rec_tables():
         names = [f"{c} {types.get(a, 'bigint')}" for t, _, columns, _ in parts if t == rec_table
                  for c, a, _ in columns]
-        out.append(Sql(f"CREATE TEMPORARY TABLE {rec_table} ({_key()}, {', '.join(names)})"))
+        out.append(Sql(f"CREATE TEMPORARY TABLE {rec_table} ({_key()}, {', '.join(names)}, bits integer)"))
     # Without statistics SQLite would take (kind, start_on) for a start range (training period) and sort.
     indexed = f" INDEXED BY {KIND_PERSON_INDEX}" if connection.vendor == "sqlite" else ""
     for rec_table, kinds, columns, rule_window in parts:
+        # a rule's part sets its bit (the first column is the rule's receiving field); an exclusion's none
+        bit = bits.get(columns[0][0], 0)
         merges = ", ".join(_merge(rec_table, c, how) for c, _, how in columns)
+        merges += f", bits = COALESCE({rec_table}.bits, 0) | excluded.bits"
         extra = window_extra(rule_window, ctx)
         for kind in kinds:
             aggregates = ", ".join(a for _, a, _ in columns)
-            out.append(Sql(f"INSERT INTO {rec_table} (person_id, {', '.join(c for c, _, _ in columns)})"  # noqa: S608
-                           f" SELECT person_id, {aggregates} FROM {table}{indexed} WHERE kind = %s",
+            out.append(Sql(f"INSERT INTO {rec_table} (person_id, {', '.join(c for c, _, _ in columns)}, bits)"  # noqa: S608
+                           f" SELECT person_id, {aggregates}, {bit} FROM {table}{indexed} WHERE kind = %s",
                            [ctx.day] * aggregates.count("%s") + [str(kind)])
                        + _running(rule_window, ctx) + extra + scope
                        + f" GROUP BY person_id ON CONFLICT (person_id) DO UPDATE SET {merges}")
-    return out
+    return out + _household_statements(ctx)
 
 
 def _ids(column: str, ids: list[int]) -> Sql:
@@ -209,8 +245,6 @@ FACT_COLUMNS = [f.column for f in CoverageFact._meta.concrete_fields]
 
 
 def _values(ctx: Context) -> Sql:
-    from shouwang.benefits.evaluation import received_bits
-
     rules = list(RULES.values())
     r = _rec_columns()
     # the record table leaves a column NULL unless a record of that part exists: no COALESCE per row
@@ -237,12 +271,12 @@ def _values(ctx: Context) -> Sql:
         "p.needs_custodial_care", "p.needs_long_term_care",
         "(p.training_need AND p.training_willing AND p.training_able)", "p.family_doctor",
         "h.assistance_status", "h.poverty_status",
-        Sql("(h.id IN (") + _monitored(ctx) + "))",
-        Sql(f"(h.assistance_status = 'tekun' OR {r['x_tekun']} IS NOT NULL OR h.id IN (")
-        + _household_tekun(ctx) + "))",
+        "(hh.monitored IS NOT NULL)",
+        f"(h.assistance_status = 'tekun' OR {r['x_tekun']} IS NOT NULL OR hh.tekun IS NOT NULL)",
         bool_.format(r["x_orphan"]), bool_.format(r["x_work_injury"]), bool_.format(r["x_choose_higher"]),
-        " + ".join(f"CASE WHEN {r[rule.receiving_field]} IS NOT NULL THEN {received_bits()[rule.code]} ELSE 0 END"
-                   for rule in rules),
+        # each record table holds the bits of its rules (set by the rec statements; bits of distinct tables
+        # are distinct)
+        " + ".join(f"COALESCE({alias}.bits, 0)" for alias in _rec_tables().values()),
         *[r[rule.receiving_field] for rule in rules],
         *[f"COALESCE({r[rule.count_field]}, 0)" for rule in rules if rule.count_field],
         *[f"COALESCE(p.living_status <> 'alive' AND {r[f'last_{rule.code.lower()}']} > p.status_date, FALSE)"
@@ -267,7 +301,8 @@ def _inserts(ctx: Context, table: str, drive: str, scope: Sql) -> list[Sql]:
     r = _rec_columns()
 
     def joined(*, but: str = "") -> str:
-        return "".join(f" LEFT JOIN {t} {a} ON {a}.person_id = p.id" for t, a in tables.items() if t != but)
+        return ("".join(f" LEFT JOIN {t} {a} ON {a}.person_id = p.id" for t, a in tables.items() if t != but)
+                + f" LEFT JOIN {HOUSEHOLD_TABLE} hh ON hh.household_id = h.id")
 
     person, household, disability = (m._meta.db_table for m in (Person, Household, Disability))
     if drive == "scope":
@@ -287,19 +322,27 @@ def _inserts(ctx: Context, table: str, drive: str, scope: Sql) -> list[Sql]:
     return out
 
 
+def _date_type() -> str:
+    """The declared type of a date column in the tables built here: on SQLite `text`, so that comparing it
+    with a date parameter compares the ISO strings as they are (`date` is NUMERIC affinity: both sides
+    would be tried as numbers on every row)."""
+    return "text" if connection.vendor == "sqlite" else "date"
+
+
 def _table_sql(model: type[FactColumns], *, temporary: bool) -> str:
     editor = connection.SchemaEditorClass(connection, collect_sql=True, atomic=False)
     sql, params = editor.table_sql(model)
     assert sql.startswith("CREATE TABLE") and not params
     if connection.vendor == "sqlite":  # the rowid itself, not a second index beside it
         sql = sql.replace('"person_id" bigint NOT NULL PRIMARY KEY', '"person_id" integer PRIMARY KEY')
+        sql = re.sub(r'(" )date\b', r"\1" + _date_type(), sql)
     # Every value is computed by the INSERT ... SELECT below; a NOT NULL check per column and row is waste.
     sql = sql.replace(" NOT NULL", "")
     return ("CREATE TEMPORARY TABLE" if temporary else "CREATE TABLE") + sql[len("CREATE TABLE"):]
 
 
 def _temporary_tables() -> list[str]:
-    return [ONE_TABLE, SCOPE, SCOPE_PERSONS, *_rec_tables()]
+    return [ONE_TABLE, SCOPE, SCOPE_PERSONS, HOUSEHOLD_TABLE, *_rec_tables()]
 
 
 def _drop() -> None:
@@ -347,6 +390,28 @@ def facts_invalidate() -> None:
     CoverageFactState.objects.all().delete()
 
 
+def _same_definition(cursor: Any) -> bool:
+    """The kept table's declared column types are those the model gives now (a change of a type, and so on
+    SQLite of a column's affinity, recreates the table). SQLite keeps the text that created the table;
+    PostgreSQL's types are compared with those of a scratch table made from the same text."""
+    expected = _table_sql(CoverageFact, temporary=False)
+    if connection.vendor == "sqlite":
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s", [FACT_TABLE])
+        row = cursor.fetchone()
+        return row is not None and row[0] == expected
+    scratch = f"{FACT_TABLE}_expected"
+    cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
+    cursor.execute("CREATE TEMPORARY TABLE" + expected[len("CREATE TABLE"):].replace(f'"{FACT_TABLE}"', scratch, 1))
+    types = ("SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = %s::regclass"
+             " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")
+    cursor.execute(types, [scratch])
+    wanted = cursor.fetchall()
+    cursor.execute(types, [FACT_TABLE])
+    kept = cursor.fetchall()
+    cursor.execute(f"DROP TABLE {scratch}")
+    return kept == wanted
+
+
 def _ensure_table() -> bool:
     """The kept fact table exists with the model's columns and INDEXES (created, or recreated after a
     change of either: derived data, never migrated). False when it had to be (re)created."""
@@ -356,7 +421,7 @@ def _ensure_table() -> bool:
             indexes = {name: ", ".join(c["columns"]) for name, c in
                        connection.introspection.get_constraints(cursor, FACT_TABLE).items() if c["index"]
                        and not c["primary_key"]}
-            if columns == FACT_COLUMNS and indexes == INDEXES:
+            if columns == FACT_COLUMNS and indexes == INDEXES and _same_definition(cursor):
                 return True
             cursor.execute(f"DROP TABLE {FACT_TABLE}")
         cursor.execute(_table_sql(CoverageFact, temporary=False))

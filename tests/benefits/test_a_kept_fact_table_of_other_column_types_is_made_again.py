@@ -1,0 +1,40 @@
+"""Kept facts: a fact table kept by an older release with other declared column types (on SQLite the type
+decides how a column compares with a date) is made again and filled by the next run, not reused."""
+
+import pytest
+from django.db import connection
+
+from shouwang.benefits import facts
+from shouwang.benefits.models import CoverageFact
+from shouwang.benefits.services import coverage_run
+from tests.benefits.conftest import DAY, SEVERE, person
+
+pytestmark = pytest.mark.django_db
+
+
+def _older_release_table() -> None:
+    """The fact table as a release that declared the birth date with another type made it (indexes alike)."""
+    now = facts._table_sql(CoverageFact, temporary=False)
+    sqlite = connection.vendor == "sqlite"
+    older = now.replace('"birth_date" text', '"birth_date" date') if sqlite else now.replace(
+        '"birth_date" date', '"birth_date" text')
+    assert older != now
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {facts.FACT_TABLE}")
+        cursor.execute(older)
+        for statement in facts._index_statements():
+            cursor.execute(statement.text)
+
+
+def test_the_next_run_makes_the_table_again_and_finds_what_it_found(pengshui):
+    who = person(disability=SEVERE)
+    first = coverage_run(county=pengshui, day=DAY)
+    assert first.findings.filter(rule="FAMILY_DOCTOR", kind="missed", person=who).exists()
+    _older_release_table()
+
+    again = coverage_run(county=pengshui, day=DAY)
+
+    assert again.findings.filter(rule="FAMILY_DOCTOR", kind="missed", person=who).exists()
+    assert again.resolved_count == 0
+    with connection.cursor() as cursor:
+        assert facts._same_definition(cursor)
