@@ -109,12 +109,15 @@ def build_income_change(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
         )
         return
     # CROSS JOIN keeps SQLite driving from the latest records: knowing nothing of the temporary table's
-    # size, it would otherwise scan every income record to probe it (200 ms for one household).
+    # size, it would otherwise scan every income record to probe it (200 ms for one household). Each
+    # household's earlier records are read in one index range, grouped in the latest table's order, the
+    # previous income being the bare column of the MAX(year) row (see build_latest_income), where a
+    # correlated MAX looked each previous record up twice (0.47 -> 0.37 s at 308k households).
     cursor.execute(
-        f"INSERT INTO {table} SELECT l.household_id, l.year, l.per_capita_income, p.year, p.per_capita_income"
-        f" FROM {latest} l CROSS JOIN {income} p WHERE p.household_id = l.household_id AND p.year = ("
-        f"SELECT MAX(q.year) FROM {income} q WHERE q.household_id = l.household_id AND q.year < l.year)"
-        " AND p.per_capita_income > l.per_capita_income"
+        f"INSERT INTO {table} SELECT * FROM (SELECT l.household_id, l.year, l.per_capita_income,"
+        " MAX(p.year) AS previous_year, p.per_capita_income AS previous_income"
+        f" FROM {latest} l CROSS JOIN {income} p WHERE p.household_id = l.household_id AND p.year < l.year"
+        " GROUP BY l.household_id) c WHERE c.previous_income > c.per_capita_income"
     )
 
 
