@@ -20,8 +20,11 @@ Every rule is evaluated set-based (see `evaluation.py`); nothing here loops over
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import reduce
+from typing import Any
 
 from django.db.models import Q
 from django.utils.functional import Promise
@@ -136,13 +139,21 @@ def record_after_stop(field_name: str) -> Requirement:
     return Requirement("RECORD_AFTER_STOP", Q(**{field_name: False}))
 
 
+def one_of(field_name: str, values: list[Any]) -> Q:
+    """`field_name` equals one of `values`, written as equalities joined by OR: SQLite looks an IN list up in
+    a temporary B-tree for every row, where a few comparisons are cheaper."""
+    if not values:
+        return Q(pk__in=[])
+    return reduce(operator.or_, (Q(**{field_name: value}) for value in values))
+
+
 def dibao() -> Q:
     return Q(assistance_status=AssistanceStatus.DIBAO)
 
 
 def low_income(ctx: Context) -> Q:
     """低保, 特困, 脱贫户 or a household under 防止返贫 monitoring."""
-    return (Q(assistance_status__in=[AssistanceStatus.DIBAO, AssistanceStatus.TEKUN])
+    return (one_of("assistance_status", [AssistanceStatus.DIBAO, AssistanceStatus.TEKUN])
             | Q(poverty_status=PovertyStatus.LIFTED) | Q(monitored=True))
 
 
@@ -152,7 +163,7 @@ def not_tekun(ctx: Context) -> Requirement:
 
 
 SEVERE = Q(grade__lte=2)
-STUDENT = Q(schooling__in=[Schooling.PRESCHOOL, Schooling.COMPULSORY, Schooling.HIGH_SCHOOL, Schooling.COLLEGE])
+STUDENT = one_of("schooling", [Schooling.PRESCHOOL, Schooling.COMPULSORY, Schooling.HIGH_SCHOOL, Schooling.COLLEGE])
 
 
 # --- the rules ----------------------------------------------------------------------------------------
@@ -180,7 +191,7 @@ def care_subsidy(ctx: Context) -> list[Requirement]:
     person on the other allowance is not missed. (老年人高龄津贴 is compatible and is not checked.)"""
     grades = SEVERE
     if ctx.params.care_extend_grade3_4:
-        grades |= Q(grade__in=[3, 4], category__in=[5, 6])
+        grades |= one_of("grade", [3, 4]) & one_of("category", [5, 6])
     return [
         *stop_rules(ctx),
         not_tekun(ctx),
@@ -262,7 +273,7 @@ def child_rehab(ctx: Context) -> list[Requirement]:
     return [
         *stop_rules(ctx),
         Requirement("AGE_OUT_OF_RANGE", aged(ctx, p.child_rehab_age_min, p.child_rehab_age_max)),
-        Requirement("CATEGORY", Q(category__in=p.child_rehab_category_list)),
+        Requirement("CATEGORY", one_of("category", p.child_rehab_category_list)),
         Requirement("NOT_LOW_INCOME", low_income(ctx)),
     ]
 
