@@ -49,6 +49,9 @@ FIGURES = (
 )
 
 
+LINE_RULES = frozenset({"INCOME_BELOW_LINE", "INCOME_NEAR_LINE"})
+
+
 def build_latest_income(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
     income, table = _table(IncomeRecord), LatestIncome._meta.db_table
     scope_sql, scope_params = ctx.scope.household_condition("household_id")
@@ -61,15 +64,24 @@ def build_latest_income(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
         # The figures are computed outside, for the latest records only: inside, PostgreSQL computes them
         # in the scan, for every record before DISTINCT ON drops the older ones (numeric sums of 615k
         # records where 308k are kept: 0.2 s).
-        # CREATE TABLE ... AS writes the rows in bulk (0.1 s less than INSERT for 308k rows).
+        # CREATE TABLE ... AS writes the rows in bulk (0.1 s less than INSERT for 308k rows). When only the
+        # line rules read it (a what-if on the income line), only the households they can flag are kept:
+        # per-capita income below the line, or below the near-line ceiling (about half of them).
         columns = ", ".join(sorted({column for _, _, needed in read for column in needed}))
         figures = ", ".join(f"({sql})::numeric AS {name}" for name, sql, _ in read)
+        ceiling, ceiling_params = "", []
+        if readers <= LINE_RULES:
+            from shouwang.screening.rules import near_line_upper
+
+            ceiling = " WHERE r.per_capita_income < %s"
+            ceiling_params = [near_line_upper(ctx.params) if "INCOME_NEAR_LINE" in readers else ctx.params.income_line]
         cursor.execute(
             f"CREATE TEMPORARY TABLE {table} AS SELECT r.household_id, r.year::integer AS year,"
             f" r.per_capita_income::numeric AS per_capita_income, {figures} FROM ("
             f"SELECT DISTINCT ON (household_id) household_id, year, per_capita_income{', ' if columns else ''}"
-            f"{columns} FROM {income} WHERE year <= %s AND {scope_sql} ORDER BY household_id DESC, year DESC) r",
-            [int(ctx.income_year), *scope_params],
+            f"{columns} FROM {income} WHERE year <= %s AND {scope_sql} ORDER BY household_id DESC, year DESC) r"
+            f"{ceiling}",
+            [int(ctx.income_year), *scope_params, *ceiling_params],
         )
         return
     cursor.execute(

@@ -193,9 +193,14 @@ def income_below_line(ctx: RuleContext) -> QuerySet[Any]:
     )
 
 
+def near_line_upper(params: Any) -> Decimal:
+    """The per-capita income up to which (exclusive) a household counts as near the line."""
+    upper: Decimal = (params.income_line * (1 + Decimal(str(params.near_line_band)))).quantize(Decimal("0.01"))
+    return upper
+
+
 def income_near_line(ctx: RuleContext) -> QuerySet[Any]:
-    line, band = ctx.params.income_line, Decimal(str(ctx.params.near_line_band))
-    upper = (line * (1 + band)).quantize(Decimal("0.01"))
+    line, upper = ctx.params.income_line, near_line_upper(ctx.params)
     return _income_rows(
         LatestIncome.objects.filter(per_capita_income__gte=line, per_capita_income__lt=upper),
         per_capita=F("per_capita_income"), line=_param(line), upper=_param(upper),
