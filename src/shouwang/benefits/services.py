@@ -187,27 +187,45 @@ def coverage_parameters_save(*, user: Any, county: Area, year: int, **fields: An
 
 
 CANDIDATES = "benefits_coverage_candidate"
+CANDIDATE_BITS = "benefits_coverage_candidate_bits"  # per fact row: which rules it is a candidate of
 IDENTITY = ("kind", "person_id", "household_id", "county_id", "township_id", "village_id", "reason")
 
 
 def _candidates_build(rules: list[Any], ctx: Any) -> None:
-    """The run's findings, one INSERT ... SELECT per rule into a temporary table (never through Python)."""
-    from shouwang.benefits.evaluation import FINDING_COLUMNS, findings
+    """The run's findings, one INSERT ... SELECT per rule into a temporary table (never through Python).
+
+    First one scan of the facts marks each row with the rules it is a candidate of (`candidate_bits`: a
+    bit per rule); each rule's INSERT then reads its marked rows by primary key, and still tests its full
+    condition, instead of scanning every fact row again."""
+    from shouwang.benefits.evaluation import FINDING_COLUMNS, candidate_bits, findings
 
     columns = ", ".join(["rule", *FINDING_COLUMNS, "outside"])
+    sqlite = connection.vendor == "sqlite"
+    key = "person_id integer PRIMARY KEY" if sqlite else "person_id bigint PRIMARY KEY"
+    # computed once per row: a subquery SQLite would flatten repeats the expression in the outer WHERE
+    fence = " LIMIT -1 OFFSET 0" if sqlite else " OFFSET 0"
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
+        cursor.execute(f"DROP TABLE IF EXISTS {CANDIDATE_BITS}")
         # reason NULL: receiving, not eligible and no leakage (counted for the tallies, never a finding)
         cursor.execute(f"CREATE TEMPORARY TABLE {CANDIDATES} (rule varchar(32) NOT NULL, kind varchar(8) NOT NULL,"
                        " person_id bigint NOT NULL, household_id bigint NOT NULL, county_id varchar(12) NOT NULL,"
                        " township_id varchar(12) NOT NULL, village_id varchar(12) NOT NULL,"
                        " reason varchar(32) NULL, record_id bigint NULL, outside integer NOT NULL)")
-        for rule in rules:
+        cursor.execute(f"CREATE TEMPORARY TABLE {CANDIDATE_BITS} ({key}, bits integer NOT NULL)")
+        sql, params = candidate_bits(rules, ctx).query.sql_with_params()
+        cursor.execute(f"INSERT INTO {CANDIDATE_BITS} (person_id, bits) SELECT person_id, f_bits"  # noqa: S608
+                       f" FROM ({sql}{fence}) marked WHERE f_bits <> 0", params)
+        if not sqlite:
+            cursor.execute(f"ANALYZE {CANDIDATE_BITS}")
+        for i, rule in enumerate(rules):
             sql, params = findings(rule, ctx, outside=True).query.sql_with_params()
-            cursor.execute(f"INSERT INTO {CANDIDATES} ({columns}) SELECT %s, src.* FROM ({sql}) src",  # noqa: S608
-                           [rule.code, *params])
+            cursor.execute(f"INSERT INTO {CANDIDATES} ({columns}) SELECT %s, src.* FROM ({sql}) src"  # noqa: S608
+                           f" WHERE src.person_id IN (SELECT person_id FROM {CANDIDATE_BITS} WHERE (bits & %s) <> 0)",
+                           [rule.code, *params, 1 << i])
+        cursor.execute(f"DROP TABLE {CANDIDATE_BITS}")
         cursor.execute(f"CREATE INDEX {CANDIDATES}_person ON {CANDIDATES} (person_id, rule)")
-        if connection.vendor == "postgresql":
+        if not sqlite:
             cursor.execute(f"ANALYZE {CANDIDATES}")
 
 
@@ -304,6 +322,7 @@ def coverage_run(*, county: Area, day: datetime.date, user: Any = None,
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {CANDIDATES}")
+            cursor.execute(f"DROP TABLE IF EXISTS {CANDIDATE_BITS}")
     run.complete, run.duration_ms = True, int((time.monotonic() - started) * 1000)
     run.save(update_fields=["complete", "duration_ms", "new_count", "resolved_count"])
     _prune(county)
