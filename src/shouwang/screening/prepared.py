@@ -200,8 +200,9 @@ def _member_summary_postgresql(cursor: Any, ctx: Any, readers: frozenset[str], a
     """PostgreSQL: each member's certificate is an EXISTS, which it answers from one hash of the
     certificates for an area (probing a hash of 340k ids per member, where the LEFT JOIN built the same
     hash but carried each joined row into the grouping: 1.5 -> 1.3 s at 1M persons) and by an index
-    look-up for a few households. The subquery computes it once per member (OFFSET 0 keeps it from being
-    folded into each count). Written by CREATE TABLE ... AS (in bulk).
+    look-up for a few households. The subquery computes it, and whether the member is able and of working
+    age, once per member (OFFSET 0 keeps them from being folded into each count). Written by CREATE
+    TABLE ... AS (in bulk).
 
     When ELDERLY_NO_LABOUR is the only reader (a what-if on the elderly or working ages), the counts it
     does not read are left 0 and only households it can flag are kept: no able member of working age,
@@ -209,22 +210,31 @@ def _member_summary_postgresql(cursor: Any, ctx: Any, readers: frozenset[str], a
     person, disability, table = _table(Person), _table(Disability), MemberSummary._meta.db_table
     scope_sql, scope_params = ctx.scope.household_condition("p.household_id")
     working_youngest, working_oldest, elderly_born = dates
+    working_params = [working_youngest, working_oldest]
+    certified = f"EXISTS (SELECT 1 FROM {disability} d WHERE d.person_id = p.id)"
     elderly_only = readers == {"ELDERLY_NO_LABOUR"}
-    living, able_count = ("0", "0") if elderly_only else ("COUNT(*)", f"COUNT(*) FILTER (WHERE {able})")
-    keep = ("COUNT(*) FILTER (WHERE p.certified) >= 1 AND COUNT(*) FILTER (WHERE p.birth_date <= %s) >= 1"
-            f" AND COUNT(*) FILTER (WHERE {able_working_age}) = 0" if elderly_only
-            else f"COUNT(*) FILTER (WHERE p.certified) >= 2 OR COUNT(*) FILTER (WHERE {able_working_age}) = 0")
+    if elderly_only:
+        living, able_count = "0", "0"
+        # An able member of working age rules its household out, so whether it holds a certificate is
+        # never read (CASE evaluates the look-up only for the others: half the members).
+        certified, certified_params = f"CASE WHEN {able_working_age} THEN false ELSE {certified} END", working_params
+        keep, keep_params = ("COUNT(*) FILTER (WHERE p.certified) >= 1 AND COUNT(*) FILTER (WHERE p.birth_date <= %s)"
+                             " >= 1 AND COUNT(*) FILTER (WHERE p.working) = 0"), [elderly_born]
+    else:
+        living, able_count = "COUNT(*)", f"COUNT(*) FILTER (WHERE {able})"
+        certified_params = []
+        keep, keep_params = "COUNT(*) FILTER (WHERE p.certified) >= 2 OR COUNT(*) FILTER (WHERE p.working) = 0", []
     cursor.execute(
         f"CREATE TEMPORARY TABLE {table} AS SELECT p.household_id, {living}::integer AS living,"
-        f" {able_count}::integer AS able, COUNT(*) FILTER (WHERE {able_working_age})::integer AS able_working_age,"
+        f" {able_count}::integer AS able, COUNT(*) FILTER (WHERE p.working)::integer AS able_working_age,"
         " COUNT(*) FILTER (WHERE p.certified)::integer AS disabled,"
         " COUNT(*) FILTER (WHERE p.birth_date <= %s)::integer AS elderly,"
         " COUNT(*) FILTER (WHERE p.certified AND p.birth_date <= %s)::integer AS disabled_elderly"
-        " FROM (SELECT p.household_id, p.labour_capacity, p.birth_date,"
-        f" EXISTS (SELECT 1 FROM {disability} d WHERE d.person_id = p.id) AS certified FROM {person} p"
-        f" WHERE p.living_status = %s AND {scope_sql} OFFSET 0) p GROUP BY p.household_id HAVING {keep}",
-        [working_youngest, working_oldest, elderly_born, elderly_born, LivingStatus.ALIVE.value, *scope_params,
-         *([elderly_born, working_youngest, working_oldest] if elderly_only else [working_youngest, working_oldest])],
+        f" FROM (SELECT p.household_id, p.labour_capacity, p.birth_date, {able_working_age} AS working,"
+        f" {certified} AS certified FROM {person} p WHERE p.living_status = %s AND {scope_sql} OFFSET 0) p"
+        f" GROUP BY p.household_id HAVING {keep}",
+        [elderly_born, elderly_born, *working_params, *certified_params, LivingStatus.ALIVE.value, *scope_params,
+         *keep_params],
     )
 
 
