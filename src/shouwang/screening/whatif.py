@@ -120,7 +120,7 @@ def _movers(cursor: Any, found: engine.Candidates, current: str, scope_params: l
        current hit of that rule) and that would leave (a current hit without a candidate), into one small
        temporary table. PostgreSQL finds both in one grouping of the candidate pairs together with the
        current hits of those rules: a pair found on one side only moves (one hash of ~300k rows, where a
-       full join hashed each side for DISTINCT and once more to join: 0.36 -> 0.15 s); SQLite, in two
+       full join hashed each side for DISTINCT and once more to join: 0.36 -> 0.2 s); SQLite, in two
        anti-joins through the candidates' key index and the hits' rule index;
     2. a household enters when one of its entering pairs has no current hit of any rule behind it, and
        leaves when it has a leaving pair, no candidate at all and no current hit of another rule: each
