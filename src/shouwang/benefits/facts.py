@@ -206,20 +206,38 @@ def _rec_statements(ctx: Context, persons: Sql) -> list[Sql]:
         out.append(Sql(f"CREATE TEMPORARY TABLE {rec_table} ({_key()}, {', '.join(names)}, bits integer)"))
     # Without statistics SQLite would take (kind, start_on) for a start range (training period) and sort.
     indexed = f" INDEXED BY {KIND_PERSON_INDEX}" if connection.vendor == "sqlite" else ""
+    # SQLite: one upsert per record, the merges doing the aggregates' work (a person has one counting
+    # record of a kind but for a few); an aggregate costs an allocation and a finalisation per person.
+    # PostgreSQL refuses to update a row twice in one statement: GROUP BY first.
+    per_record = connection.vendor == "sqlite"
     for rec_table, kinds, columns, rule_window in parts:
         # a rule's part sets its bit (the first column is the rule's receiving field); an exclusion's none
         bit = bits.get(columns[0][0], 0)
         merges = ", ".join(_merge(rec_table, c, how) for c, _, how in columns)
         merges += f", bits = COALESCE({rec_table}.bits, 0) | excluded.bits"
         extra = window_extra(rule_window, ctx)
+        values = ", ".join(_per_record(a) if per_record else a for _, a, _ in columns)
+        grouped = "" if per_record else " GROUP BY person_id"
         for kind in kinds:
-            aggregates = ", ".join(a for _, a, _ in columns)
             out.append(Sql(f"INSERT INTO {rec_table} (person_id, {', '.join(c for c, _, _ in columns)}, bits)"  # noqa: S608
-                           f" SELECT person_id, {aggregates}, {bit} FROM {table}{indexed} WHERE kind = %s",
-                           [ctx.day] * aggregates.count("%s") + [str(kind)])
+                           f" SELECT person_id, {values}, {bit} FROM {table}{indexed} WHERE kind = %s",
+                           [ctx.day] * values.count("%s") + [str(kind)])
                        + _running(rule_window, ctx) + extra + scope
-                       + f" GROUP BY person_id ON CONFLICT (person_id) DO UPDATE SET {merges}")
+                       + f"{grouped} ON CONFLICT (person_id) DO UPDATE SET {merges}")
     return out + _household_statements(ctx)
+
+
+def _per_record(aggregate: str) -> str:
+    """A part's aggregate as the value of one record; the part's merge combines a person's records as the
+    aggregate would (latest: MAX, sum: COUNT)."""
+    if aggregate == "COUNT(*)":
+        return "1"
+    filtered = re.fullmatch(r"MAX\((.+)\) FILTER \(WHERE (.+)\)", aggregate)
+    if filtered:
+        return f"CASE WHEN {filtered.group(2)} THEN {filtered.group(1)} END"
+    plain = re.fullmatch(r"MAX\((\w+)\)", aggregate)
+    assert plain, aggregate
+    return plain.group(1)
 
 
 def _ids(column: str, ids: list[int]) -> Sql:
@@ -272,15 +290,18 @@ def _values(ctx: Context) -> Sql:
         "(p.training_need AND p.training_willing AND p.training_able)", "p.family_doctor",
         "h.assistance_status", "h.poverty_status",
         "(hh.monitored IS NOT NULL)",
-        f"(h.assistance_status = 'tekun' OR {r['x_tekun']} IS NOT NULL OR hh.tekun IS NOT NULL)",
+        f"CASE WHEN h.assistance_status = 'tekun' OR {r['x_tekun']} IS NOT NULL OR hh.tekun IS NOT NULL"
+        " THEN TRUE ELSE FALSE END",
         bool_.format(r["x_orphan"]), bool_.format(r["x_work_injury"]), bool_.format(r["x_choose_higher"]),
         # each record table holds the bits of its rules (set by the rec statements; bits of distinct tables
         # are distinct)
         " + ".join(f"COALESCE({alias}.bits, 0)" for alias in _rec_tables().values()),
         *[r[rule.receiving_field] for rule in rules],
         *[f"COALESCE({r[rule.count_field]}, 0)" for rule in rules if rule.count_field],
-        *[f"COALESCE(p.living_status <> 'alive' AND {r[f'last_{rule.code.lower()}']} > p.status_date, FALSE)"
-          for rule in rules if rule.window in (EVER, PERIOD)],
+        # CASE tests stop at the first that fails (an AND of values computes both sides): the date
+        # comparison only for the dead and moved out
+        *[f"CASE WHEN p.living_status <> 'alive' AND {_date(r[f'last_{rule.code.lower()}'])} > {_date('p.status_date')}"
+          " THEN TRUE ELSE FALSE END" for rule in rules if rule.window in (EVER, PERIOD)],
         *[bool_.format(r[rule.running_field]) for rule in rules if rule.running_field],
     ]
     assert len(values) == len(FACT_COLUMNS), (len(values), len(FACT_COLUMNS))
