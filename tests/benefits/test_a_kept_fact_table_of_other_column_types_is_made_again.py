@@ -38,3 +38,19 @@ def test_the_next_run_makes_the_table_again_and_finds_what_it_found(pengshui):
     assert again.resolved_count == 0
     with connection.cursor() as cursor:
         assert facts._same_definition(cursor)
+
+
+def test_a_kept_table_with_another_index_is_made_again(pengshui):
+    who = person(disability=SEVERE)
+    coverage_run(county=pengshui, day=DAY)
+    name = next(iter(facts.INDEXES))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {name}")
+        cursor.execute(f"CREATE INDEX {name} ON {facts.FACT_TABLE} (person_id, household_id)")
+        cursor.execute(f"DELETE FROM {facts.FACT_TABLE}")  # noqa: S608 - were the table kept, nobody would be found
+
+    again = coverage_run(county=pengshui, day=DAY)
+
+    assert again.findings.filter(rule="FAMILY_DOCTOR", kind="missed", person=who).exists()
+    with connection.cursor() as cursor:
+        assert facts._kept_as_made_now(cursor) is True

@@ -433,17 +433,35 @@ def _same_definition(cursor: Any) -> bool:
     return kept == wanted
 
 
+def _kept_as_made_now(cursor: Any) -> bool | None:
+    """Whether the kept table has the model's columns and types and the INDEXES (None: no table). On
+    SQLite the texts that made the table and its indexes are compared (Django's introspection parses
+    them again with sqlparse, a tenth of a second a run)."""
+    if connection.vendor == "sqlite":
+        cursor.execute("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = %s", [FACT_TABLE])
+        rows = cursor.fetchall()
+        if not any(kind == "table" for kind, _, _ in rows):
+            return None
+        made = {name: sql for _, name, sql in rows}
+        return made == {FACT_TABLE: _table_sql(CoverageFact, temporary=False)} | {
+            name: statement.text for name, statement in zip(INDEXES, _index_statements(), strict=True)}
+    if FACT_TABLE not in connection.introspection.table_names(cursor):
+        return None
+    columns = [c.name for c in connection.introspection.get_table_description(cursor, FACT_TABLE)]
+    indexes = {name: ", ".join(c["columns"]) for name, c in
+               connection.introspection.get_constraints(cursor, FACT_TABLE).items() if c["index"]
+               and not c["primary_key"]}
+    return columns == FACT_COLUMNS and indexes == INDEXES and _same_definition(cursor)
+
+
 def _ensure_table() -> bool:
     """The kept fact table exists with the model's columns and INDEXES (created, or recreated after a
     change of either: derived data, never migrated). False when it had to be (re)created."""
     with connection.cursor() as cursor:
-        if FACT_TABLE in connection.introspection.table_names(cursor):
-            columns = [c.name for c in connection.introspection.get_table_description(cursor, FACT_TABLE)]
-            indexes = {name: ", ".join(c["columns"]) for name, c in
-                       connection.introspection.get_constraints(cursor, FACT_TABLE).items() if c["index"]
-                       and not c["primary_key"]}
-            if columns == FACT_COLUMNS and indexes == INDEXES and _same_definition(cursor):
-                return True
+        kept = _kept_as_made_now(cursor)
+        if kept:
+            return True
+        if kept is not None:
             cursor.execute(f"DROP TABLE {FACT_TABLE}")
         cursor.execute(_table_sql(CoverageFact, temporary=False))
         for statement in _index_statements():
