@@ -95,14 +95,16 @@ def _database() -> dict:
         config["CONN_MAX_AGE"] = 0
         # WAL lets readers work while an import or screening run writes; IMMEDIATE avoids
         # "database is locked" upgrades inside transactions. mmap lets whole-table passes (screening,
-        # reports) read pages straight from the OS cache instead of copying each into SQLite's own.
+        # reports) read pages straight from the OS cache instead of copying each into SQLite's own; the
+        # window is the most SQLite maps (0x7fff0000, SQLITE_MAX_MMAP_SIZE): a county of a million persons
+        # is 1.4 GB, and pages past a 1 GB window were read by a system call each.
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
-                " PRAGMA mmap_size=1073741824;"
+                " PRAGMA mmap_size=2147418112;"
             ),
         }
     return {"default": config}
