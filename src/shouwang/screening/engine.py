@@ -155,7 +155,7 @@ def _analyze(cursor: Any, table: str, scope: Scope) -> None:
         cursor.execute(f"ANALYZE {table}")
 
 
-def _insert_rule(cursor: Any, rule: Rule, ctx: RuleContext, first_run: int | None, evidence: bool = True) -> int:
+def _insert_rule(cursor: Any, rule: Rule, ctx: RuleContext, first_run: int | None, evidence: bool) -> int:
     sql, params = compiled(rule, ctx)
     if first_run is not None:
         cursor.execute(

@@ -177,7 +177,7 @@ def build_member_summary(cursor: Any, ctx: Any, readers: frozenset[str]) -> None
         f" WHERE p.living_status = %s AND {scope_sql}"
     )
     params = [working_youngest, working_oldest, elderly_born, elderly_born, LivingStatus.ALIVE.value, *scope_params]
-    if readers == {"ELDERLY_NO_LABOUR"} and connection.vendor == "sqlite":
+    if readers == {"ELDERLY_NO_LABOUR"}:  # SQLite (PostgreSQL returned above)
         q_scope_sql, q_scope_params = ctx.scope.household_condition("q.household_id")
         q_able_working_age = f"{able_of('q')} AND q.birth_date <= %s AND q.birth_date > %s"
         cursor.execute(
