@@ -128,13 +128,12 @@ def findings(rule: Rule, ctx: Context, model: type[FactColumns] = CoverageFact, 
         *missed_reasons, When(missed, then=Value("MISSED")), *_leak_whens(rule, ctx), output_field=CharField(),
     )
     kind = Case(When(missed, then=Value("missed")), default=Value("leak"), output_field=CharField())
-    where = missed | leaking(rule, ctx)
+    where = candidate(rule, ctx) if outside else missed | leaking(rule, ctx)
     columns = ["f_kind", "person_id", "household_id", "county_id", "township_id", "village_id", "f_reason",
                "f_record"]
     annotations: dict[str, Any] = {"f_kind": kind, "f_reason": reason, "f_record": F(rule.receiving_field)}
     if outside:
         beyond = receiving(rule) & ~eligible(rule, ctx)
-        where = candidate(rule, ctx)
         annotations["f_outside"] = Case(When(beyond, then=Value(1)), default=Value(0), output_field=IntegerField())
         columns.append("f_outside")
     return (model._default_manager.filter(where).filter(county_id=ctx.county.code)

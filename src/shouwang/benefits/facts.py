@@ -129,7 +129,7 @@ KIND_PERSON_INDEX = "benefit_kind_person"  # BenefitRecord.Meta.indexes
 HOUSEHOLD_TABLE = "benefits_coverage_household"  # households monitored or on 特困 as a household
 
 
-def _key(column: str = "person_id") -> str:
+def key_column(column: str = "person_id") -> str:
     # the rowid itself on SQLite: lookups by person are rowid seeks, rows arrive in person order
     return f"{column} integer PRIMARY KEY" if connection.vendor == "sqlite" else f"{column} bigint PRIMARY KEY"
 
@@ -177,7 +177,7 @@ def _household_statements(ctx: Context) -> list[Sql]:
     their own (not a member's), each column 1 or NULL. The fact INSERTs read both with one primary-key
     lookup per person instead of a search of two lists."""
     return [
-        Sql(f"CREATE TEMPORARY TABLE {HOUSEHOLD_TABLE} ({_key('household_id')}, monitored integer,"
+        Sql(f"CREATE TEMPORARY TABLE {HOUSEHOLD_TABLE} ({key_column('household_id')}, monitored integer,"
             " tekun integer)"),
         Sql(f"INSERT INTO {HOUSEHOLD_TABLE} (household_id, monitored) SELECT DISTINCT m.household_id, 1 FROM (")  # noqa: S608
         + _monitored(ctx) + ") m",
@@ -194,7 +194,7 @@ def _rec_statements(ctx: Context, persons: Sql) -> list[Sql]:
     (upsert). `persons` limits the persons read. Then the household table (`_household_statements`)."""
     from shouwang.benefits.evaluation import received_bits
 
-    bits = {rule.receiving_field: received_bits()[rule.code] for rule in RULES.values()}
+    bits = {RULES[code].receiving_field: bit for code, bit in received_bits().items()}
     scope = Sql(" AND person_id IS NOT NULL") + persons
     table = BenefitRecord._meta.db_table
     types = {"MAX(start_on)": _date_type()}
@@ -203,7 +203,7 @@ def _rec_statements(ctx: Context, persons: Sql) -> list[Sql]:
     for rec_table in _rec_tables():
         names = [f"{c} {types.get(a, 'bigint')}" for t, _, columns, _ in parts if t == rec_table
                  for c, a, _ in columns]
-        out.append(Sql(f"CREATE TEMPORARY TABLE {rec_table} ({_key()}, {', '.join(names)}, bits integer)"))
+        out.append(Sql(f"CREATE TEMPORARY TABLE {rec_table} ({key_column()}, {', '.join(names)}, bits integer)"))
     # Without statistics SQLite would take (kind, start_on) for a start range (training period) and sort.
     indexed = f" INDEXED BY {KIND_PERSON_INDEX}" if connection.vendor == "sqlite" else ""
     # SQLite: one upsert per record, the merges doing the aggregates' work (a person has one counting

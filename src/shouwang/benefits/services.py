@@ -198,10 +198,10 @@ def _candidates_build(rules: list[Any], ctx: Any) -> None:
     bit per rule); each rule's INSERT then reads its marked rows by primary key, and still tests its full
     condition, instead of scanning every fact row again."""
     from shouwang.benefits.evaluation import FINDING_COLUMNS, candidate_bits, findings
+    from shouwang.benefits.facts import key_column
 
     columns = ", ".join(["rule", *FINDING_COLUMNS, "outside"])
     sqlite = connection.vendor == "sqlite"
-    key = "person_id integer PRIMARY KEY" if sqlite else "person_id bigint PRIMARY KEY"
     # computed once per row: a subquery SQLite would flatten repeats the expression in the outer WHERE
     fence = " LIMIT -1 OFFSET 0" if sqlite else " OFFSET 0"
     with connection.cursor() as cursor:
@@ -212,7 +212,7 @@ def _candidates_build(rules: list[Any], ctx: Any) -> None:
                        " person_id bigint NOT NULL, household_id bigint NOT NULL, county_id varchar(12) NOT NULL,"
                        " township_id varchar(12) NOT NULL, village_id varchar(12) NOT NULL,"
                        " reason varchar(32) NULL, record_id bigint NULL, outside integer NOT NULL)")
-        cursor.execute(f"CREATE TEMPORARY TABLE {CANDIDATE_BITS} ({key}, bits integer NOT NULL)")
+        cursor.execute(f"CREATE TEMPORARY TABLE {CANDIDATE_BITS} ({key_column()}, bits integer NOT NULL)")
         sql, params = candidate_bits(rules, ctx).query.sql_with_params()
         cursor.execute(f"INSERT INTO {CANDIDATE_BITS} (person_id, bits) SELECT person_id, f_bits"  # noqa: S608
                        f" FROM ({sql}{fence}) marked WHERE f_bits <> 0", params)
