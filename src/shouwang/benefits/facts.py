@@ -75,11 +75,6 @@ def _join(parts: list[Sql], sep: str) -> Sql:
     return out
 
 
-def _kinds(kinds: tuple[str, ...]) -> Sql:
-    """`kind = a OR kind = b ...`: on SQLite an IN list costs a lookup in a temporary b-tree per row."""
-    return Sql("(" + " OR ".join(["kind = %s"] * len(kinds)) + ")", [str(k) for k in kinds])
-
-
 def _date(column: str) -> str:
     """A date column compared as stored. SQLite declares Django's dates `date` (NUMERIC affinity), so a
     comparison with a parameter tries to read both ISO strings as numbers on every row; the unary plus
