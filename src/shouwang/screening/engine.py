@@ -111,7 +111,7 @@ def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES, timings: dict[st
                     f" person_key bigint NOT NULL, evidence {json_type} NOT NULL)"
                 )
             counts = {}
-            for rule in rules:
+            for rule in _in_index_order(cursor, rules) if first_run is not None else rules:
                 started = time.perf_counter()
                 counts[rule.code] = _insert_rule(cursor, rule, ctx, first_run, evidence)
                 clock[rule.code] = time.perf_counter() - started
@@ -155,13 +155,28 @@ def _analyze(cursor: Any, table: str, scope: Scope) -> None:
         cursor.execute(f"ANALYZE {table}")
 
 
+def _in_index_order(cursor: Any, rules: list[Rule]) -> list[Rule]:
+    """A first run's rules in the order the database sorts their codes (PostgreSQL; SQLite keeps RULES).
+
+    With each rule's hits inserted by household (see _insert_rule), the table's rows then lie in the order
+    of the rule index (rule code, household), and building that index after the insert finds them sorted:
+    its sort compared codes by the collation's strcoll for every pair of 577k hits (1.1 -> 0.6 s at 1M
+    persons). The database sorts the codes so the order is its collation's, whatever that is."""
+    if connection.vendor != "postgresql":
+        return rules
+    by_code = {rule.code: rule for rule in rules}
+    cursor.execute("SELECT code FROM unnest(%s::varchar[]) code ORDER BY code", [list(by_code)])
+    return [by_code[code] for code, in cursor.fetchall()]
+
+
 def _insert_rule(cursor: Any, rule: Rule, ctx: RuleContext, first_run: int | None, evidence: bool) -> int:
     sql, params = compiled(rule, ctx)
     if first_run is not None:
+        in_order = " ORDER BY q.h" if connection.vendor == "postgresql" else ""  # see _in_index_order
         cursor.execute(
             f"INSERT INTO {_hit_table()} (rule_code, rule_version, parameter_year, household_id, person_id,"
             " person_key, evidence, run_id, first_seen_run_id, resolved_run_id)"
-            f" SELECT %s, %s, %s, q.h, q.p, COALESCE(q.p, 0), q.e, %s, %s, NULL FROM ({sql}) q",
+            f" SELECT %s, %s, %s, q.h, q.p, COALESCE(q.p, 0), q.e, %s, %s, NULL FROM ({sql}) q{in_order}",
             [rule.code, rule.version, int(ctx.params.year), first_run, first_run, *params],
         )
         return max(cursor.rowcount, 0)
