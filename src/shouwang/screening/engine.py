@@ -74,7 +74,7 @@ def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES, timings: dict[st
     rules = list(rules)
     needs = {need for rule in rules for need in rule.needs}
     temporary = [CANDIDATES, CHANGES, SCOPE_TABLE, *(PREPARED[n][0] for n in needs)]
-    json_type = "jsonb" if connection.vendor == "postgresql" else "text"
+    json_type = "json" if connection.vendor == "postgresql" else "text"  # as the hit table's (EvidenceField)
     row_id = "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigint GENERATED ALWAYS AS IDENTITY"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and ctx.scope.household_ids is None and connection.in_atomic_block:
@@ -348,8 +348,8 @@ def diff_plan(*, ctx: RuleContext, found: Candidates) -> Plan:
             f"CREATE TEMPORARY TABLE {CHANGES} AS SELECT c.id AS candidate, h.id AS hit"
             f" FROM {CANDIDATES} c LEFT JOIN {hit} h ON h.resolved_run_id IS NULL"
             " AND h.household_id = c.household_id AND h.rule_code = c.rule_code AND h.person_key = c.person_key"
-            " WHERE h.id IS NULL OR h.evidence <> c.evidence OR h.rule_version <> c.rule_version"
-            " OR h.parameter_year <> %s",
+            f" WHERE h.id IS NULL OR {_as_text('h.evidence')} <> {_as_text('c.evidence')}"
+            " OR h.rule_version <> c.rule_version OR h.parameter_year <> %s",
             [int(ctx.params.year)],
         )
         # Always: it holds only the new and changed candidates, so it is small and cheap to sample, and
@@ -367,6 +367,12 @@ def diff_plan(*, ctx: RuleContext, found: Candidates) -> Plan:
     return Plan(current=current, new=sum(new_by_rule.values()), changed=sum(changed_by_rule.values()),
                 stale=sum(stale_by_rule.values()),
                 stale_rules=tuple(sorted(code for code, n in stale_by_rule.items() if n)))
+
+
+def _as_text(column: str) -> str:
+    """Evidence compared as text: PostgreSQL's json has no equality (the rules write the same text for
+    the same values, see rules.Evidence); SQLite stores text."""
+    return f"{column}::text" if connection.vendor == "postgresql" else column
 
 
 def _code(code: str) -> str:

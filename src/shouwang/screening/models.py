@@ -98,6 +98,23 @@ class ScreeningRun(models.Model):
         return sum(self.hit_counts.values())
 
 
+class EvidenceField(models.JSONField):
+    """A hit's evidence: JSON, stored on PostgreSQL as `json` (its text as written), not `jsonb`.
+
+    The rules build it in SQL for every hit a run finds; jsonb_build_object turned each number into
+    text and parsed it back as numeric, per value and row (half of a hit's insert). The rules write the
+    JSON text directly (rules.Evidence) and json keeps it as written. Nothing queries inside it; the diff
+    compares it as text. psycopg decodes json values itself; SQLite keeps JSONField's text column."""
+
+    def db_type(self, connection: Any) -> str | None:
+        return "json" if connection.vendor == "postgresql" else super().db_type(connection)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if not isinstance(value, str):  # None, or already decoded by psycopg (json)
+            return value
+        return super().from_db_value(value, expression, connection)
+
+
 class HitQuerySet(models.QuerySet["Hit"]):
     def current(self) -> HitQuerySet:
         return self.filter(resolved_run__isnull=True)
@@ -132,7 +149,7 @@ class Hit(models.Model):
     person = models.ForeignKey(Person, models.CASCADE, null=True, blank=True, related_name="+",
                                verbose_name=_("成员"), db_index=False, db_constraint=False)
     person_key = models.BigIntegerField(default=0, help_text="person_id or 0: a non-null key for set diffing")
-    evidence = models.JSONField(_("依据"), default=dict)
+    evidence = EvidenceField(_("依据"), default=dict)
     # No index on run and resolved_run: SQLite would pick it for "resolved_run IS NULL" and walk every
     # current hit; the partial index below (household first) is the one every lookup needs.
     run = models.ForeignKey(ScreeningRun, models.PROTECT, related_name="+", verbose_name=_("最近写入批次"),
