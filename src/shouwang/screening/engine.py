@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
@@ -200,10 +201,23 @@ def compiled(rule: Rule, ctx: RuleContext) -> tuple[str, tuple[Any, ...]]:
         if len(_COMPILED) > 512:
             _COMPILED.clear()
         sql, params = rule.query(ctx).query.sql_with_params()
-        if rule.written_join_order and connection.vendor == "sqlite":
-            sql = sql.replace(" INNER JOIN ", " CROSS JOIN ")
+        if connection.vendor == "sqlite":
+            if rule.written_join_order:
+                sql = sql.replace(" INNER JOIN ", " CROSS JOIN ")
+            params = tuple(_number(value) for value in params)
         _COMPILED[key] = (sql, tuple(params))
     return _COMPILED[key]
+
+
+def _number(value: Any) -> Any:
+    """SQLite: a whole Decimal parameter bound as an integer. Django binds Decimals as text, and a text
+    operand compared with a NUMERIC column is converted to a number again for every row (the income
+    rules compare each household's figures with the line, the near-line ceiling or 0). A whole number
+    converts exactly either way, so comparisons are unchanged; a fraction stays text, for SQLite to
+    convert with the same routine that stored the figures it is compared with."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
 
 
 # Table locks on PostgreSQL between an area's first run and household re-screens (SQLite's write lock,
