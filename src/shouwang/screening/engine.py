@@ -409,12 +409,17 @@ def apply_candidates(*, ctx: RuleContext, run_id: int, found: Candidates, plan: 
             # Only the rules that lost hits are read, and only their candidates are indexed for the look-up
             # (a partial index: a changed ~1 % of households leaves most rules' hits as they were).
             rules = ", ".join(f"'{_code(code)}'" for code in plan.stale_rules)  # literals: the index's WHERE
+            # The index's condition is equalities joined by OR, repeated word for word in the look-up so
+            # the planner sees the index serves it: as an IN list, SQLite built a temporary B-tree of the
+            # codes for every candidate row it indexed (at 1M persons, 0.63 s to index the 290k
+            # candidates of five rules, where the OR form takes a fifth of that).
+            stale = "(" + " OR ".join(f"rule_code = '{_code(code)}'" for code in plan.stale_rules) + ")"
             cursor.execute(f"CREATE INDEX {CANDIDATES}_stale ON {CANDIDATES} (household_id, rule_code, person_key)"
-                           f" WHERE rule_code IN ({rules})")
+                           f" WHERE {stale}")
             cursor.execute(
                 f"UPDATE {hit} SET resolved_run_id = %s WHERE {hit}.resolved_run_id IS NULL AND {scope_sql}"
                 f" AND {hit}.rule_code IN ({rules}) AND NOT EXISTS (SELECT 1 FROM {CANDIDATES} c"
-                f" WHERE c.rule_code IN ({rules}) AND {KEY_MATCH.format(t=hit)})",
+                f" WHERE {stale} AND {KEY_MATCH.format(t=hit)})",
                 [run_id, *scope_params],
             )
             resolved = cursor.rowcount
