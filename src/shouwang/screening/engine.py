@@ -76,7 +76,8 @@ def candidates(ctx: RuleContext, rules: Iterable[Rule] = RULES, timings: dict[st
     needs = {need for rule in rules for need in rule.needs}
     temporary = [CANDIDATES, CHANGES, SCOPE_TABLE, *(PREPARED[n][0] for n in needs)]
     json_type = "json" if connection.vendor == "postgresql" else "text"  # as the hit table's (EvidenceField)
-    row_id = "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigint GENERATED ALWAYS AS IDENTITY"
+    # PostgreSQL: ids from a sequence cached a thousand at a time, as the hit table's (migration 0009).
+    row_id = "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigint GENERATED ALWAYS AS IDENTITY (CACHE 1000)"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and ctx.scope.household_ids is None and connection.in_atomic_block:
             # An area's passes group and hash hundreds of thousands of rows: give them memory instead of
