@@ -148,12 +148,14 @@ def received_bits() -> dict[str, int]:
 def tallies(rules: list[Rule], ctx: Context, candidates: str) -> list[dict[str, Any]]:
     """Per village and rule: eligible, receiving, covered, missed and leak person counts.
 
-    Receiving comes from the facts' `received` bits, counted per village and bit pattern from the index
-    (village, received, county) in its order (no sort, no test per row and rule) and summed per rule over
-    the patterns in the same statement; missed, leak and the receiving-but-not-eligible come from the
+    Receiving comes from the facts' `received` bits: the kept counts of fact rows per village and bit
+    pattern (`facts.COUNT_TABLE`, tens of thousands at 1M persons: no test per fact row and rule) summed per rule over
+    the patterns in one statement; missed, leak and the receiving-but-not-eligible come from the
     run's candidates (one GROUP BY over the temporary table).
     Covered = receiving - receiving-but-not-eligible; eligible = covered + missed."""
     from django.db import connection
+
+    from shouwang.benefits.facts import COUNT_TABLE, PATTERN_SPAN
 
     counts: dict[tuple[str, str], dict[str, Any]] = {}
     # the village's township and county are those of the area table, the same codes the households carry
@@ -170,18 +172,16 @@ def tallies(rules: list[Rule], ctx: Context, candidates: str) -> list[dict[str, 
 
     bits = received_bits()
     codes = [rule.code for rule in rules]
-    # the bit patterns counted per village from the index, then summed per rule in SQL: one row per
-    # village comes back, not one per pattern
-    per_rule = ", ".join(f"SUM(CASE WHEN received & {bits[code]} <> 0 THEN n ELSE 0 END)" for code in codes)
+    # the kept counts of the patterns summed per rule in SQL: one row per village comes back, not one per
+    # pattern (a pattern's low bits are the rows' `received`, the rest their village's code)
+    per_rule = ", ".join(f"SUM(CASE WHEN pattern & {bits[code]} <> 0 THEN n ELSE 0 END)" for code in codes)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT village_id, {per_rule} FROM (SELECT village_id, received, COUNT(*) AS n"  # noqa: S608
-                       f" FROM {CoverageFact._meta.db_table} WHERE county_id = %s"
-                       " GROUP BY county_id, village_id, received) patterns GROUP BY village_id",
-                       [ctx.county.code])
+        cursor.execute(f"SELECT pattern / {PATTERN_SPAN}, {per_rule} FROM {COUNT_TABLE} WHERE county_id = %s"  # noqa: S608
+                       f" GROUP BY pattern / {PATTERN_SPAN}", [ctx.county.code])
         for village, *sums in cursor.fetchall():
             for code, n in zip(codes, sums, strict=True):
                 if n:
-                    entry(code, village)["receiving"] += int(n)
+                    entry(code, str(village).zfill(12))["receiving"] += int(n)
         cursor.execute(f"SELECT rule, kind, village_id, COUNT(reason), SUM(outside) FROM {candidates}"  # noqa: S608
                        " GROUP BY rule, kind, village_id")
         for rule, kind, village, n, beyond in cursor.fetchall():
