@@ -171,7 +171,30 @@ def _in_index_order(cursor: Any, rules: list[Rule]) -> list[Rule]:
     return [by_code[code] for code, in cursor.fetchall()]
 
 
+@contextmanager
+def _join_order(cursor: Any, rule: Rule, ctx: RuleContext) -> Iterator[None]:
+    """PostgreSQL, a rule with written_join_order over an area: its statement joins by nested loops
+    (hash and merge joins off until it ends, then as they were). SEVERE_DISABILITY's 119k grade 1-2
+    certificates each look their person up by id, 0.12 s CPU at 1M persons, where the planner hashed
+    them and scanned every person (0.4-0.7 s CPU; the insert cannot use parallel workers). Not restored
+    after an error: the transaction is then rolled back, which undoes the local settings too."""
+    if not (rule.written_join_order and connection.vendor == "postgresql" and ctx.scope.household_ids is None):
+        yield
+        return
+    cursor.execute("SELECT current_setting('enable_hashjoin'), current_setting('enable_mergejoin'),"
+                   " set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)")
+    hash_join, merge_join, _, _ = cursor.fetchone()
+    yield
+    cursor.execute("SELECT set_config('enable_hashjoin', %s, true), set_config('enable_mergejoin', %s, true)",
+                   [hash_join, merge_join])
+
+
 def _insert_rule(cursor: Any, rule: Rule, ctx: RuleContext, first_run: int | None, evidence: bool) -> int:
+    with _join_order(cursor, rule, ctx):
+        return _insert_rows(cursor, rule, ctx, first_run, evidence)
+
+
+def _insert_rows(cursor: Any, rule: Rule, ctx: RuleContext, first_run: int | None, evidence: bool) -> int:
     sql, params = compiled(rule, ctx)
     if first_run is not None:
         in_order = " ORDER BY q.h" if connection.vendor == "postgresql" else ""  # see _in_index_order

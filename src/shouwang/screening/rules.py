@@ -148,8 +148,9 @@ class Rule:
     query: Callable[[RuleContext], QuerySet[Any]]
     explain: Callable[[dict[str, Any]], str]
     needs: tuple[str, ...] = ()  # relations prepared once per run (prepared.py)
-    # SQLite: join the tables in the order the query names them (CROSS JOIN), where its planner would
-    # rather drive from the larger one through a covering index.
+    # Over an area, join the tables in the order the query names them, each looked up by its key: SQLite
+    # by CROSS JOIN, where its planner would rather drive from the larger one through a covering index;
+    # PostgreSQL by nested loops only (engine._join_order), where it would hash the first and scan the other.
     written_join_order: bool = False
 
 
