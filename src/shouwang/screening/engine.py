@@ -342,7 +342,8 @@ def _current_indexes_rebuilt(ctx: RuleContext, timings: dict[str, float] | None)
 def _analyze_hits(cursor: Any) -> None:
     """After a run that rewrote much of the table (the first one) its statistics are refreshed at once:
     planned on the old ones until autovacuum comes by, each single household's re-screen scanned every
-    hit. Only the columns queries filter on: the JSON evidence was most of the sampling."""
+    hit. Only the columns queries filter on (the JSON evidence was most of the sampling), each with a
+    statistics target of 20 (migration 0010): 6,000 sampled rows, where 30,000 read nearly every page."""
     cursor.execute(f"ANALYZE {_hit_table()} (household_id, rule_code, person_key, person_id, resolved_run_id,"
                    " first_seen_run_id)")
 
