@@ -104,12 +104,21 @@ def candidate(rule: Rule, ctx: Context) -> Q:
     return (~receiving(rule) & eligible(rule, ctx)) | (receiving(rule) & (~eligible(rule, ctx) | twice))
 
 
+def _candidate_bit(rule: Rule, ctx: Context, bit: int) -> Case:
+    """`bit` when the row is a candidate of `rule` (`candidate`), written as a CASE on receiving first:
+    each branch tests the eligibility once, and the record column is read once, not in both terms of the
+    OR."""
+    elig = eligible(rule, ctx)
+    twice = Q(**{f"{rule.count_field}__gt": 1}) if rule.count_field else Q(pk__in=[])
+    return Case(When(receiving(rule), then=Case(When(~elig | twice, then=Value(bit)), default=Value(0))),
+                When(elig, then=Value(bit)), default=Value(0), output_field=IntegerField())
+
+
 def candidate_bits(rules: list[Rule], ctx: Context) -> QuerySet[Any, dict[str, Any]]:
     """Per fact row of the county, `f_bits`: bit i set when the row is a candidate of `rules[i]` (see
     `candidate`). One scan tests every rule on a row at once; the run then reads each rule's rows from
     these instead of scanning the facts once per rule."""
-    bits = [Case(When(candidate(rule, ctx), then=Value(1 << i)), default=Value(0), output_field=IntegerField())
-            for i, rule in enumerate(rules)]
+    bits = [_candidate_bit(rule, ctx, 1 << i) for i, rule in enumerate(rules)]
     total = reduce(operator.add, bits)
     return (CoverageFact.objects.filter(county_id=ctx.county.code)
             .annotate(f_bits=ExpressionWrapper(total, output_field=IntegerField())).values("person_id", "f_bits"))
