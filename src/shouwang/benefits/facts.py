@@ -305,16 +305,20 @@ def _values(ctx: Context) -> Sql:
     return _join([v if isinstance(v, Sql) else Sql(v) for v in values], ", ")
 
 
-def _inserts(ctx: Context, table: str, drive: str, scope: Sql) -> list[Sql]:
+def _inserts(ctx: Context, table: str, drive: str, scope: Sql, *, whole: bool = False) -> list[Sql]:
     """The facts: certified persons, then persons without a certificate in a record table with something
     a rule counts (the leakage candidates; one INSERT driven by each record table, persons already in the
-    facts skipped). Certified persons are driven by the disability table (`drive` 'county'), by the
-    members of the households refreshed ('scope') or by `scope` alone ('persons'). CROSS JOIN fixes
-    SQLite's join order (lookups by primary key); PostgreSQL plans freely."""
+    facts skipped). Certified persons are driven by the disability table (`drive` 'county') or by the
+    members of the households refreshed ('scope'); `scope` limits them further. CROSS JOIN fixes SQLite's
+    join order (lookups by primary key); PostgreSQL plans freely.
+
+    `whole`: the record tables hold every person's records (a rebuild). Their persons without a
+    certificate are then found by walking a record table and the disability table's person index side by
+    side (EXCEPT in one ORDER: SQLite merges the two ordered lists), where a lookup per record-table row
+    cost a search of the facts. For a few households or persons, the lookups read less than the walk."""
     insert = Sql(f"INSERT INTO {table} ({', '.join(FACT_COLUMNS)}) SELECT ") + _values(ctx)
     county = Sql(" AND h.county_id = %s", [ctx.county.code])
     tables = _rec_tables()
-    r = _rec_columns()
 
     def joined(*, but: str = "") -> str:
         return ("".join(f" LEFT JOIN {t} {a} ON {a}.person_id = p.id" for t, a in tables.items() if t != but)
@@ -327,12 +331,20 @@ def _inserts(ctx: Context, table: str, drive: str, scope: Sql) -> list[Sql]:
     else:
         source = f" FROM {disability} d CROSS JOIN {person} p CROSS JOIN {household} h{joined()} WHERE p.id = d.person_id"
     out = [insert + source + " AND h.id = p.household_id" + county + scope]
+    # SQLite drops the ORDER BY of a subquery in FROM that has no LIMIT, and without it makes the EXCEPT
+    # through a temporary B-tree of one side
+    ordered = " ORDER BY 1" + (" LIMIT -1" if connection.vendor == "sqlite" else "")
     for rec_table, alias in tables.items():
-        receiving_any = " OR ".join(f"{r[rule.receiving_field]} IS NOT NULL" for rule in RULES.values()
-                                    if r[rule.receiving_field].startswith(f"{alias}."))
-        out.append(insert + f" FROM {rec_table} {alias} CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
+        # `bits` has the bit of each rule with a record in the row (an exclusion sets none)
+        if whole:
+            source = (f" FROM (SELECT person_id FROM {rec_table} WHERE bits <> 0 EXCEPT SELECT person_id"  # noqa: S608
+                      f" FROM {disability}{ordered}) u CROSS JOIN {rec_table} {alias}")
+            receiving = f"{alias}.person_id = u.person_id"
+        else:
+            source, receiving = f" FROM {rec_table} {alias}", f"{alias}.bits <> 0"
+        out.append(insert + source + f" CROSS JOIN {person} p CROSS JOIN {household} h"  # noqa: S608
                    + f" LEFT JOIN {disability} d ON d.person_id = p.id" + joined(but=rec_table)
-                   + f" WHERE ({receiving_any}) AND NOT EXISTS (SELECT 1 FROM {table} f"  # noqa: S608
+                   + f" WHERE {receiving} AND NOT EXISTS (SELECT 1 FROM {table} f"  # noqa: S608
                    + f" WHERE f.person_id = {alias}.person_id) AND p.id = {alias}.person_id"
                    + " AND h.id = p.household_id AND d.id IS NULL" + county)
     return out
@@ -603,7 +615,7 @@ def _rebuild_statements(ctx: Context, alone: bool) -> list[Sql]:
     return [
         *delete,
         *_rec_statements(ctx, Sql()),
-        *_inserts(ctx, FACT_TABLE, "county", Sql()),
+        *_inserts(ctx, FACT_TABLE, "county", Sql(), whole=True),
         _counts_move(Sql("county_id = %s", [county]), 1),
         Sql(f"CREATE TEMPORARY TABLE {SCOPE} (household_id bigint PRIMARY KEY)"),
         Sql(f"INSERT INTO {SCOPE} (household_id) SELECT s.household_id FROM {STALE_TABLE} s"  # noqa: S608
@@ -616,8 +628,8 @@ def _layout(ctx: Context) -> str:
     """What the kept facts were made by: the rules in the order of the `received` bits and a digest of the
     statements' text (parameters aside), so a release that changes what counts (a rule's kinds or window,
     an exclusion, a stop rule) rebuilds the facts instead of serving those made the old way."""
-    text = "\n".join(s.text for s in [*_rec_statements(ctx, Sql()), *_inserts(ctx, FACT_TABLE, "county", Sql()),
-                                       _counts_move(Sql(), 1)])
+    made = [*_rec_statements(ctx, Sql()), *_inserts(ctx, FACT_TABLE, "county", Sql(), whole=True), _counts_move(Sql(), 1)]
+    text = "\n".join(s.text for s in made)
     return ",".join(RULES) + ":" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
