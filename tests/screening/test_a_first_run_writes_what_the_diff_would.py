@@ -57,8 +57,8 @@ def test_an_area_with_hits_elsewhere_still_gets_its_first_run(pengshui):
 
 def test_after_a_first_run_the_hit_table_still_refuses_a_second_current_hit(pengshui):
     """On PostgreSQL a first run over every household builds the current-hit indexes (and, on a table with
-    little history, the person index and the primary key) again after its insert; they must come back,
-    unique, and serve the next run's diff."""
+    little history, the primary key) again after its insert; they must come back, unique, and serve the
+    next run's diff. The table has no other index (nothing reads hits by person)."""
     h = make_household(housing_safety="unsafe")
     Hit.objects.all().delete()
     if connection.vendor == "postgresql":  # statistics that say the hit table is empty, as a new county's is
@@ -67,7 +67,9 @@ def test_after_a_first_run_the_hit_table_still_refuses_a_second_current_hit(peng
     screen()
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, Hit._meta.db_table)
-    assert {"screening_hit_current", "screening_hit_rule_household", "screening_hit_person"} <= set(constraints)
+    indexes = {name for name, c in constraints.items() if c["index"] or c["primary_key"] or c["unique"]}
+    assert indexes - {name for name, c in constraints.items() if c["primary_key"]} == {
+        "screening_hit_current", "screening_hit_rule_household"}
     assert [c["columns"] for c in constraints.values() if c["primary_key"]] == [["id"]]
     duplicate = Hit.objects.current().get(household=h)
     duplicate.resolved_run_id = duplicate.run_id  # not current: only the primary key can refuse it

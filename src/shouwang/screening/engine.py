@@ -286,14 +286,13 @@ def first_hits(*, ctx: RuleContext, run_id: int, timings: dict[str, float] | Non
 
 # The hit indexes that hold current hits only (partial on resolved_run IS NULL).
 CURRENT_INDEXES = ("screening_hit_current", "screening_hit_rule_household")
-PERSON_INDEX = "screening_hit_person"
 PRIMARY_KEY = "screening_hit_pkey"
 
 
 @contextmanager
 def _current_indexes_rebuilt(ctx: RuleContext, timings: dict[str, float] | None) -> Iterator[None]:
     """On PostgreSQL, a first run over every household of the database (so no current hit at all) drops
-    the two current-hit indexes (and the person index and primary key, see below), inserts, and builds
+    the two current-hit indexes (and the primary key, see below), inserts, and builds
     them again: keeping them up to date
     row by row was most of a first run (each of ~530k hits two more B-tree inserts, two more WAL records
     and dirty index pages evicted through 128 MB of shared buffers: 5-7 s of an 8 s insert, where the
@@ -307,19 +306,17 @@ def _current_indexes_rebuilt(ctx: RuleContext, timings: dict[str, float] | None)
         yield
         return
     with connection.cursor() as cursor:
-        # The person index and the primary key hold the resolved history too: rebuilt only while they
-        # hold (by the planner's estimate) no more entries than there are households, i.e. little besides
-        # what this run adds (530k hits: SEVERE_DISABILITY's insert 1.15 -> 0.9 s, the person index's
-        # build 0.1 s; the primary key cost each insert another B-tree entry and WAL record, 0.4-0.5 s,
-        # where building it afterwards sorts the new ids in 0.1 s).
-        cursor.execute("SELECT i.relname FROM pg_class i, pg_class h WHERE i.oid = ANY(ARRAY[to_regclass(%s),"
-                       " to_regclass(%s)]) AND h.oid = to_regclass(%s) AND i.reltuples <= h.reltuples",
-                       [PERSON_INDEX, PRIMARY_KEY, Household._meta.db_table])
+        # The primary key holds the resolved history too: rebuilt only while it holds (by the planner's
+        # estimate) no more entries than there are households, i.e. little besides what this run adds
+        # (it cost each insert another B-tree entry and WAL record, 0.4-0.5 s of 530k hits, where
+        # building it afterwards sorts the new ids in 0.1 s).
+        cursor.execute("SELECT i.relname FROM pg_class i, pg_class h WHERE i.oid = to_regclass(%s)"
+                       " AND h.oid = to_regclass(%s) AND i.reltuples <= h.reltuples",
+                       [PRIMARY_KEY, Household._meta.db_table])
         small = [name for name, in cursor.fetchall()]
-        names = [*CURRENT_INDEXES, *(name for name in small if name == PERSON_INDEX)]
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
                        " AND tablename = %s AND indexname = ANY(%s) ORDER BY indexname",
-                       [Hit._meta.db_table, names])
+                       [Hit._meta.db_table, list(CURRENT_INDEXES)])
         indexes = cursor.fetchall()
         if indexes:
             cursor.execute(f"DROP INDEX {', '.join(connection.ops.quote_name(name) for name, _ in indexes)}")

@@ -145,7 +145,10 @@ class Hit(models.Model):
     # from 6.9 s to 4.6 s. Deleting a household (no service does; the admin could) scans its hits.
     household = models.ForeignKey(Household, models.CASCADE, related_name="screening_hits", verbose_name=_("户"),
                                   db_constraint=False, db_index=False)
-    # Indexed only where set (person rules): household rules' hits, two thirds of all, skip the index.
+    # Not indexed: nothing reads hits by person (the diff keys on person_key, in the current-hit index).
+    # Each indexed column was another B-tree entry per inserted person hit, and another scan of the table
+    # after a first run to build it again (0.15 s at 1M persons). Deleting a person (no service does; the
+    # admin could) scans the hits, as deleting a household does.
     person = models.ForeignKey(Person, models.CASCADE, null=True, blank=True, related_name="+",
                                verbose_name=_("成员"), db_index=False, db_constraint=False)
     person_key = models.BigIntegerField(default=0, help_text="person_id or 0: a non-null key for set diffing")
@@ -176,8 +179,7 @@ class Hit(models.Model):
         # The rule index carries the household, so counts of households per rule (summary, what-if) and the
         # households of a rule are read from the index alone.
         indexes = [models.Index(fields=["rule_code", "household"], condition=Q(resolved_run__isnull=True),
-                                name="screening_hit_rule_household"),
-                   models.Index(fields=["person"], condition=Q(person__isnull=False), name="screening_hit_person")]
+                                name="screening_hit_rule_household")]
 
     def __str__(self) -> str:
         return f"{self.rule_code} {self.household_id}"
