@@ -1,5 +1,6 @@
 """Kept facts: a fact table kept by an older release with other declared column types (on SQLite the type
-decides how a column compares with a date) is made again and filled by the next run, not reused."""
+decides how a column compares with a date), or another index, or receiving counts of another shape, is
+made again and filled by the next run, not reused."""
 
 import pytest
 from django.db import connection
@@ -7,7 +8,7 @@ from django.db import connection
 from shouwang.benefits import facts
 from shouwang.benefits.models import CoverageFact
 from shouwang.benefits.services import coverage_run
-from tests.benefits.conftest import DAY, SEVERE, person
+from tests.benefits.conftest import DAY, SEVERE, give, person
 
 pytestmark = pytest.mark.django_db
 
@@ -52,5 +53,23 @@ def test_a_kept_table_with_another_index_is_made_again(pengshui):
     again = coverage_run(county=pengshui, day=DAY)
 
     assert again.findings.filter(rule="FAMILY_DOCTOR", kind="missed", person=who).exists()
+    with connection.cursor() as cursor:
+        assert facts._kept_as_made_now(cursor) is True
+
+
+def test_a_kept_counts_table_of_another_shape_is_made_again(pengshui):
+    who = person(disability=SEVERE)
+    give(who, "family_doctor", start=DAY.replace(month=1, day=1))
+    coverage_run(county=pengshui, day=DAY)
+    with connection.cursor() as cursor:  # the counts as an older release kept them, the facts emptied
+        cursor.execute(f"DROP TABLE {facts.COUNT_TABLE}")
+        cursor.execute(f"CREATE TABLE {facts.COUNT_TABLE} (county_id varchar(12) NOT NULL, village_id varchar(12)"
+                       " NOT NULL, received integer NOT NULL, n integer NOT NULL,"
+                       " PRIMARY KEY (county_id, village_id, received))")
+        cursor.execute(f"DELETE FROM {facts.FACT_TABLE}")  # noqa: S608 - were the tables kept, nobody would be counted
+
+    again = coverage_run(county=pengshui, day=DAY)
+
+    assert sum(t.receiving for t in again.tallies.filter(rule="FAMILY_DOCTOR")) == 1
     with connection.cursor() as cursor:
         assert facts._kept_as_made_now(cursor) is True
