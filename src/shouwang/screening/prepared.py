@@ -180,7 +180,7 @@ def build_member_summary(cursor: Any, ctx: Any, readers: frozenset[str]) -> None
     counts = (
         f"INSERT INTO {table} (household_id, living, able, able_working_age, disabled, elderly, disabled_elderly)"
         f" SELECT p.household_id, COUNT(*), COUNT(*) FILTER (WHERE {able}),"
-        f" COUNT(*) FILTER (WHERE {able_working_age}), COUNT(d.id),"
+        f" COUNT(*) FILTER (WHERE {able_working_age}) AS n_working, COUNT(d.id) AS n_disabled,"
         f" COUNT(*) FILTER (WHERE {born} <= %s), COUNT(d.id) FILTER (WHERE {born} <= %s)"
         f" FROM {person} p LEFT JOIN {disability} d ON d.person_id = p.id"
         f" WHERE p.living_status = %s AND {scope_sql}"
@@ -198,10 +198,12 @@ def build_member_summary(cursor: Any, ctx: Any, readers: frozenset[str]) -> None
             [*params, LivingStatus.ALIVE.value, *q_scope_params, working_youngest, working_oldest, elderly_born],
         )
         return
+    # HAVING names the counts (SQLite resolves result aliases there): written out again, with the working
+    # ages as parameters of their own, the able-of-working-age count was an aggregate of its own, counted
+    # a second time for every member.
     cursor.execute(
-        f"{counts} GROUP BY p.household_id"
-        f" HAVING COUNT(d.id) >= 2 OR COUNT(*) FILTER (WHERE {able_working_age}) = 0",
-        [*params, working_youngest, working_oldest],
+        f"{counts} GROUP BY p.household_id HAVING n_disabled >= 2 OR n_working = 0",
+        params,
     )
 
 
