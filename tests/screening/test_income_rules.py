@@ -52,6 +52,15 @@ def test_income_drop_fires_when_per_capita_income_falls_by_the_ratio(single, now
     assert ("INCOME_DROP" in screened_codes(single)) is fires
 
 
+@pytest.mark.parametrize(("now", "fires"), [("717.57", True), ("717.58", False)])
+def test_income_drop_boundary_holds_where_floating_arithmetic_is_a_hair_off(single, now, fires):
+    """717.57 is exactly 70% of 1,025.10, a drop of exactly 30%; in binary floating point (SQLite) the
+    difference comes out a ten-billionth above zero, which must still count as the boundary."""
+    income(single, 2024, wage_income="1025.10")
+    income(single, 2025, wage_income=now)
+    assert ("INCOME_DROP" in screened_codes(single)) is fires
+
+
 @pytest.mark.parametrize(("now", "fires"), [("0", True), ("0.01", False)])
 def test_a_drop_ratio_of_100_percent_fires_only_when_the_income_fell_to_nothing(single, pengshui, now, fires):
     """The run keeps aside only households whose income fell below the previous record's; a ratio of 1

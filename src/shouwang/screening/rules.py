@@ -33,7 +33,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, JSONObject, Round
+from django.db.models.functions import Cast, JSONObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -192,13 +192,17 @@ def _param(value: Any) -> Value:
 
 
 def _per_mille(ratio: Any) -> int:
-    """Ratios have three decimals: compare `a >= ratio * b` as `a * 1000 - b * k >= 0`, rounded to the cent,
-    so SQLite's floating arithmetic decides boundary values exactly like PostgreSQL's numeric."""
+    """Ratios have three decimals: compare `a >= ratio * b` as `a * 1000 - b * k >= 0` (see _diff)."""
     return int((Decimal(str(ratio)) * 1000).to_integral_value())
 
 
-def _diff(a: Any, b: Any, k: int) -> Round:
-    return Round(ExpressionWrapper(a * 1000 - b * k, output_field=MONEY), 2)
+def _diff(a: Any, b: Any, k: int) -> ExpressionWrapper[Any]:
+    """`(a * 1000 - b * k) * 200`, for amounts `a` and `b` in cents and a whole `k`. Exactly, `a * 1000 - b * k`
+    is a whole number of cents, so the result is an even whole number; compared with -1, 1 (odd, halfway
+    between two possible values) it decides `>= 0`, `> 0` and `<= 0` exactly, whatever hair SQLite's
+    floating arithmetic leaves on it, like PostgreSQL's numeric does. (Rounding to the cent did the same,
+    but SQLite rounds by printing the number and parsing it back, for every household.)"""
+    return ExpressionWrapper((a * 1000 - b * k) * 200, output_field=MONEY)
 
 
 def _household_rows(qs: QuerySet[Any], **evidence: Any) -> QuerySet[Any]:
@@ -240,7 +244,7 @@ def income_drop(ctx: RuleContext) -> QuerySet[Any]:
         drop=_diff(F("per_capita_income"), F("previous_income"), k)
     )
     return _income_rows(
-        qs.filter(drop__lte=0),
+        qs.filter(drop__lt=1),  # drop <= 0 (see _diff)
         per_capita=F("per_capita_income"), previous_year=F("previous_year"),
         previous=F("previous_income"), ratio=_param(ctx.params.income_drop_ratio),
     )
@@ -250,7 +254,7 @@ def rigid_spending(ctx: RuleContext) -> QuerySet[Any]:
     k = _per_mille(ctx.params.rigid_spending_ratio)
     qs = LatestIncome.objects.filter(rigid__gt=0).annotate(excess=_diff(F("rigid"), F("net_income"), k))
     return _income_rows(
-        qs.filter(excess__gte=0),
+        qs.filter(excess__gt=-1),  # excess >= 0 (see _diff)
         rigid=F("rigid"), net=F("net_income"), ratio=_param(ctx.params.rigid_spending_ratio),
     )
 
@@ -261,7 +265,7 @@ def transfer_dependent(ctx: RuleContext) -> QuerySet[Any]:
         excess=_diff(F("transfer_income"), F("gross"), k)
     )
     return _income_rows(
-        qs.filter(excess__gt=0),
+        qs.filter(excess__gt=1),  # excess > 0 (see _diff)
         transfer=F("transfer_income"), gross=F("gross"), share=_param(ctx.params.transfer_share),
     )
 
