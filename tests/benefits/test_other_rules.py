@@ -79,6 +79,16 @@ def test_training_once_in_the_transition_period_either_kind():
     assert result.tally["receiving"] == 3
 
 
+def test_training_is_owed_only_with_need_willingness_and_ability_together():
+    owed = person(disability=MILD, training_need=True, training_willing=True, training_able=True)
+    unable = person(disability=MILD, training_need=True, training_willing=True)
+    unwilling = person(disability=MILD, training_need=True, training_able=True)
+    no_need = person(disability=MILD, training_willing=True, training_able=True)
+    result = evaluate("TRAINING")
+    assert result.missed == {owed.pk: "MISSED"}
+    assert {unable.pk, unwilling.pk, no_need.pk}.isdisjoint(result.missed)
+
+
 def test_training_after_death_is_leak():
     from shouwang.registry.services import person_update
 

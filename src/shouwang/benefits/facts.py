@@ -282,7 +282,9 @@ def _values(ctx: Context) -> Sql:
             [ctx.month_start, ctx.month_start, ctx.day]),
         "d.category", "d.grade", "p.schooling", "p.needs_rehabilitation", "p.needs_accessibility",
         "p.needs_custodial_care", "p.needs_long_term_care",
-        "(p.training_need AND p.training_willing AND p.training_able)", "p.family_doctor",
+        # a CASE stops at the first test that fails (an AND as a value reads all three columns)
+        "CASE WHEN p.training_need AND p.training_willing AND p.training_able THEN TRUE ELSE FALSE END",
+        "p.family_doctor",
         "h.assistance_status", "h.poverty_status",
         "(hh.monitored IS NOT NULL)",
         f"CASE WHEN h.assistance_status = 'tekun' OR {r['x_tekun']} IS NOT NULL OR hh.tekun IS NOT NULL"
@@ -293,10 +295,12 @@ def _values(ctx: Context) -> Sql:
         " + ".join(f"COALESCE({alias}.bits, 0)" for alias in _rec_tables().values()),
         *[r[rule.receiving_field] for rule in rules],
         *[f"COALESCE({r[rule.count_field]}, 0)" for rule in rules if rule.count_field],
-        # CASE tests stop at the first that fails (an AND of values computes both sides): the date
-        # comparison only for the dead and moved out
-        *[f"CASE WHEN p.living_status <> 'alive' AND {_date(r[f'last_{rule.code.lower()}'])} > {_date('p.status_date')}"
-          " THEN TRUE ELSE FALSE END" for rule in rules if rule.window in (EVER, PERIOD)],
+        # CASE tests stop at the first that fails (an AND of values computes both sides): the status only
+        # for a person with such a record (most have none: a test of a NULL, not a text comparison), the
+        # date comparison only for the dead and moved out
+        *[f"CASE WHEN {r[f'last_{rule.code.lower()}']} IS NOT NULL AND p.living_status <> 'alive' AND"
+          f" {_date(r[f'last_{rule.code.lower()}'])} > {_date('p.status_date')} THEN TRUE ELSE FALSE END"
+          for rule in rules if rule.window in (EVER, PERIOD)],
         *[bool_.format(r[rule.running_field]) for rule in rules if rule.running_field],
     ]
     assert len(values) == len(FACT_COLUMNS), (len(values), len(FACT_COLUMNS))
