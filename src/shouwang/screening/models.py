@@ -6,7 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Lookup, Q, Transform
+from django.db.models.fields.json import KeyTransformFactory
 from django.utils.translation import gettext_lazy as _
 
 from shouwang.areas.models import Area
@@ -98,13 +99,37 @@ class ScreeningRun(models.Model):
         return sum(self.hit_counts.values())
 
 
+class _AsJsonb(Transform):
+    """The evidence as jsonb on PostgreSQL, where JSONField's lookups and key transforms are written for
+    jsonb (`json = jsonb` and `json ? text` have no operator); SQLite's JSON functions read the text."""
+
+    lookup_name = "as_jsonb"
+    template = "%(expressions)s"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:
+        return self.as_sql(compiler, connection, template="(%(expressions)s)::jsonb", **extra_context)
+
+
+_ON_JSONB: dict[type[Lookup[Any]], type[Lookup[Any]]] = {}
+
+
+def _on_jsonb(lookup: type[Lookup[Any]]) -> type[Lookup[Any]]:
+    """`lookup` applied to the evidence read as jsonb (one class per lookup, made once)."""
+    if lookup not in _ON_JSONB:
+        _ON_JSONB[lookup] = type(lookup.__name__, (lookup,), {
+            "__init__": lambda self, lhs, rhs: lookup.__init__(self, _AsJsonb(lhs), rhs)})
+    return _ON_JSONB[lookup]
+
+
 class EvidenceField(models.JSONField):
     """A hit's evidence: JSON, stored on PostgreSQL as `json` (its text as written), not `jsonb`.
 
     The rules build it in SQL for every hit a run finds; jsonb_build_object turned each number into
     text and parsed it back as numeric, per value and row (half of a hit's insert). The rules write the
-    JSON text directly (rules.Evidence) and json keeps it as written. Nothing queries inside it; the diff
-    compares it as text. psycopg decodes json values itself; SQLite keeps JSONField's text column."""
+    JSON text directly (rules.Evidence) and json keeps it as written. The diff compares it as text;
+    queries inside it (`evidence__line=7500`, `evidence__has_key`) read it as jsonb, as before.
+    psycopg decodes json values itself; SQLite keeps JSONField's text column."""
 
     def db_type(self, connection: Any) -> str | None:
         return "json" if connection.vendor == "postgresql" else super().db_type(connection)
@@ -113,6 +138,16 @@ class EvidenceField(models.JSONField):
         if not isinstance(value, str):  # None, or already decoded by psycopg (json)
             return value
         return super().from_db_value(value, expression, connection)
+
+    def get_transform(self, name: str) -> Any:
+        transform = super().get_transform(name)
+        if not isinstance(transform, KeyTransformFactory):
+            return transform
+        return lambda lhs, *args, **kwargs: transform(_AsJsonb(lhs), *args, **kwargs)
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        lookup = super().get_lookup(lookup_name)
+        return None if lookup is None else _on_jsonb(lookup)
 
 
 class HitQuerySet(models.QuerySet["Hit"]):

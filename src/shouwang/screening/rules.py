@@ -40,7 +40,7 @@ from django.utils.translation import gettext_lazy
 from shouwang.areas.models import Area, AreaLevel
 from shouwang.registry.choices import CheckState, EventKind, LivingStatus, Schooling
 from shouwang.registry.models import Disability, Household, HouseholdEvent, Person
-from shouwang.screening.models import IncomeChange, LatestIncome, MemberFlag, MemberSummary
+from shouwang.screening.models import EvidenceField, IncomeChange, LatestIncome, MemberFlag, MemberSummary
 
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
 NO_PERSON = Cast(Value(None), output_field=BigIntegerField())
@@ -166,6 +166,8 @@ class Evidence(JSONObject):
     prints (keys by length then bytes, its spacing): evidence stored as jsonb before reads back equal.
     Numbers are their text form, anything else goes through to_json (quoting, escaping, ISO dates
     whatever the DateStyle); NULL is null."""
+
+    output_field = EvidenceField()
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
         expressions = self.get_source_expressions()
