@@ -73,3 +73,20 @@ def test_a_kept_counts_table_of_another_shape_is_made_again(pengshui):
     assert sum(t.receiving for t in again.tallies.filter(rule="FAMILY_DOCTOR")) == 1
     with connection.cursor() as cursor:
         assert facts._kept_as_made_now(cursor) is True
+
+
+def test_a_kept_counts_table_without_its_key_is_made_again(pengshui):
+    who = person(disability=SEVERE)
+    give(who, "family_doctor", start=DAY.replace(month=1, day=1))
+    coverage_run(county=pengshui, day=DAY)
+    with connection.cursor() as cursor:  # the right columns, but no key for the counts' upserts to meet
+        cursor.execute(f"DROP TABLE {facts.COUNT_TABLE}")
+        cursor.execute(f"CREATE TABLE {facts.COUNT_TABLE} (pattern bigint NOT NULL, county_id varchar(12) NOT NULL,"
+                       " n integer NOT NULL)")
+    give(person(disability=SEVERE), "family_doctor", start=DAY.replace(month=1, day=1))  # a refresh counts it in
+
+    again = coverage_run(county=pengshui, day=DAY)
+
+    assert sum(t.receiving for t in again.tallies.filter(rule="FAMILY_DOCTOR")) == 2
+    with connection.cursor() as cursor:
+        assert facts._kept_as_made_now(cursor) is True

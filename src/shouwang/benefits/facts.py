@@ -446,7 +446,7 @@ def _same_definition(cursor: Any) -> bool:
 
 def _kept_as_made_now(cursor: Any) -> bool | None:
     """Whether the kept table has the model's columns and types and the INDEXES, and the kept counts table
-    has COUNT_COLUMNS (None: no fact table). On SQLite the texts that made the tables and the
+    has COUNT_COLUMNS and its key (None: no fact table). On SQLite the texts that made the tables and the
     indexes are compared (Django's introspection parses them again with sqlparse, a tenth of a second a
     run)."""
     if connection.vendor == "sqlite":
@@ -461,8 +461,10 @@ def _kept_as_made_now(cursor: Any) -> bool | None:
     if FACT_TABLE not in tables:
         return None
     if COUNT_TABLE not in tables or [c.name for c in connection.introspection.get_table_description(
-            cursor, COUNT_TABLE)] != COUNT_COLUMNS:
-        return False
+            cursor, COUNT_TABLE)] != COUNT_COLUMNS or not any(
+            c["primary_key"] and c["columns"] == COUNT_COLUMNS[:2]
+            for c in connection.introspection.get_constraints(cursor, COUNT_TABLE).values()):
+        return False  # the counts' upserts need their key (pattern, county)
     columns = [c.name for c in connection.introspection.get_table_description(cursor, FACT_TABLE)]
     indexes = {name: ", ".join(c["columns"]) for name, c in
                connection.introspection.get_constraints(cursor, FACT_TABLE).items() if c["index"]
@@ -574,7 +576,6 @@ def _refresh_statements(ctx: Context) -> list[Sql]:
     counted out and deleted, the record tables read for their members only, their members' facts inserted
     and counted in."""
     person = Person._meta.db_table
-    members = Sql(f" AND person_id IN (SELECT person_id FROM {SCOPE_PERSONS})")  # noqa: S608
     households = Sql(f"household_id IN (SELECT household_id FROM {SCOPE})")  # noqa: S608
     persons = Sql(f"person_id IN (SELECT person_id FROM {SCOPE_PERSONS})")  # noqa: S608
     return [
@@ -585,7 +586,7 @@ def _refresh_statements(ctx: Context) -> list[Sql]:
         Sql(f"DELETE FROM {FACT_TABLE} WHERE ") + households,  # noqa: S608
         _counts_move(persons, -1),
         Sql(f"DELETE FROM {FACT_TABLE} WHERE ") + persons,  # noqa: S608
-        *_rec_statements(ctx, members),
+        *_rec_statements(ctx, Sql(" AND ") + persons),
         *_inserts(ctx, FACT_TABLE, "scope", Sql()),
         # the rows of the households refreshed are those just inserted
         _counts_move(households, 1),
