@@ -40,6 +40,7 @@ from shouwang.benefits.models import (
     PersonFact,
 )
 from shouwang.benefits.rules import ACTIVE, EVER, PERIOD, RULES, YEAR, Context
+from shouwang.core.sql import date_as_stored, date_type
 from shouwang.registry.models import Disability, Household, Person
 
 FACT_TABLE = CoverageFact._meta.db_table
@@ -75,14 +76,6 @@ def _join(parts: list[Sql], sep: str) -> Sql:
     return out
 
 
-def _date(column: str) -> str:
-    """A date column compared as stored. SQLite declares Django's dates `date` (NUMERIC affinity), so a
-    comparison with a parameter tries to read both ISO strings as numbers on every row; the unary plus
-    drops the affinity and the strings compare as they are (the same order). Never on a term meant to
-    seek an index: an expression is not the indexed column."""
-    return f"+{column}" if connection.vendor == "sqlite" else column
-
-
 def window_extra(rule_window: str, ctx: Context) -> Sql:
     """What a record must satisfy to count, beyond `_running`: ACTIVE runs on the day; YEAR and EVER need
     nothing more; PERIOD started inside the period."""
@@ -90,7 +83,7 @@ def window_extra(rule_window: str, ctx: Context) -> Sql:
         return _active(ctx)
     if rule_window == PERIOD:
         p = ctx.params
-        start = _date("start_on")
+        start = date_as_stored("start_on")
         return Sql(f" AND {start} >= %s AND {start} <= %s", [p.training_period_start,
                                                              min(p.training_period_end, ctx.day)])
     assert rule_window in (YEAR, EVER)
@@ -98,18 +91,18 @@ def window_extra(rule_window: str, ctx: Context) -> Sql:
 
 
 def _active(ctx: Context) -> Sql:
-    end = _date("end_on")
+    end = date_as_stored("end_on")
     return Sql(f" AND ({end} IS NULL OR {end} >= %s)", [ctx.day])
 
 
 def _running(rule_window: str, ctx: Context) -> Sql:
     """Started by the reference day and, unless one-off, running at some time in its year: history of
     running benefits ended before this year cannot count for any rule (it piles up year by year)."""
-    started = Sql(f" AND {_date('start_on')} <= %s", [ctx.day])
+    started = Sql(f" AND {date_as_stored('start_on')} <= %s", [ctx.day])
     if rule_window in (EVER, PERIOD):
         return started
     # the end first: it is what rules out the history
-    end = _date("end_on")
+    end = date_as_stored("end_on")
     return Sql(f" AND ({end} IS NULL OR {end} >= %s)", [ctx.year_start]) + started
 
 
@@ -141,7 +134,7 @@ def _rec_parts() -> list[tuple[str, tuple[str, ...], list[tuple[str, str, str]],
         if rule.window in (EVER, PERIOD):
             columns.append((f"last_{rule.code.lower()}", "MAX(start_on)", latest))
         if rule.running_field:
-            end = _date("end_on")
+            end = date_as_stored("end_on")
             columns.append((rule.running_field, f"MAX(1) FILTER (WHERE {end} IS NULL OR {end} >= %s)", latest))
         parts.append((OWN_TABLE.get(rule.code, REC_TABLE), tuple(rule.kinds), columns, rule.window))
     for name, kinds in EXCLUSIONS.items():
@@ -192,7 +185,7 @@ def _rec_statements(ctx: Context, persons: Sql) -> list[Sql]:
     bits = {RULES[code].receiving_field: bit for code, bit in received_bits().items()}
     scope = Sql(" AND person_id IS NOT NULL") + persons
     table = BenefitRecord._meta.db_table
-    types = {"MAX(start_on)": _date_type()}
+    types = {"MAX(start_on)": date_type()}
     parts = _rec_parts()
     out = []
     for rec_table in _rec_tables():
@@ -299,7 +292,7 @@ def _values(ctx: Context) -> Sql:
         # for a person with such a record (most have none: a test of a NULL, not a text comparison), the
         # date comparison only for the dead and moved out
         *[f"CASE WHEN {r[f'last_{rule.code.lower()}']} IS NOT NULL AND p.living_status <> 'alive' AND"
-          f" {_date(r[f'last_{rule.code.lower()}'])} > {_date('p.status_date')} THEN TRUE ELSE FALSE END"
+          f" {date_as_stored(r[f'last_{rule.code.lower()}'])} > {date_as_stored('p.status_date')} THEN TRUE ELSE FALSE END"
           for rule in rules if rule.window in (EVER, PERIOD)],
         *[bool_.format(r[rule.running_field]) for rule in rules if rule.running_field],
     ]
@@ -354,20 +347,13 @@ def _inserts(ctx: Context, table: str, drive: str, scope: Sql, *, whole: bool = 
     return out
 
 
-def _date_type() -> str:
-    """The declared type of a date column in the tables built here: on SQLite `text`, so that comparing it
-    with a date parameter compares the ISO strings as they are (`date` is NUMERIC affinity: both sides
-    would be tried as numbers on every row)."""
-    return "text" if connection.vendor == "sqlite" else "date"
-
-
 def _table_sql(model: type[FactColumns], *, temporary: bool) -> str:
     editor = connection.SchemaEditorClass(connection, collect_sql=True, atomic=False)
     sql, params = editor.table_sql(model)
     assert sql.startswith("CREATE TABLE") and not params
     if connection.vendor == "sqlite":  # the rowid itself, not a second index beside it
         sql = sql.replace('"person_id" bigint NOT NULL PRIMARY KEY', '"person_id" integer PRIMARY KEY')
-        sql = re.sub(r'(" )date\b', r"\1" + _date_type(), sql)
+        sql = re.sub(r'(" )date\b', r"\1" + date_type(), sql)
     # Every value is computed by the INSERT ... SELECT below; a NOT NULL check per column and row is waste.
     sql = sql.replace(" NOT NULL", "")
     return ("CREATE TEMPORARY TABLE" if temporary else "CREATE TABLE") + sql[len("CREATE TABLE"):]

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import connection
 
+from shouwang.core.sql import date_as_stored, date_type
 from shouwang.registry.choices import ABLE_TO_WORK, LivingStatus, Schooling
 from shouwang.registry.models import Disability, IncomeRecord, Person
 from shouwang.screening.models import IncomeChange, LatestIncome, MemberFlag, MemberSummary
@@ -25,14 +26,6 @@ def _table(model: Any) -> str:
 
 def _date(value: Any) -> Any:
     return connection.ops.adapt_datefield_value(value)
-
-
-def _text(column: str) -> str:
-    """A date column compared with a date parameter. SQLite gives `date` columns NUMERIC affinity, so a
-    text operand compared with one is converted to a number (and fails) again for every row: the unary
-    plus leaves the column without affinity and the ISO dates compare as text, as they did. Each member
-    pass compares birth dates three or four times per person (sqlite3AtoF was 15% of the member pass)."""
-    return f"+{column}" if connection.vendor == "sqlite" else column
 
 
 def _key() -> str:
@@ -166,7 +159,7 @@ def build_member_summary(cursor: Any, ctx: Any, readers: frozenset[str]) -> None
         return f"{t}.labour_capacity IN ({', '.join(repr(str(value)) for value in ABLE_TO_WORK)})"  # code constants
 
     able = able_of("p")
-    born = _text("p.birth_date")
+    born = date_as_stored("p.birth_date")
     able_working_age = f"{able} AND {born} <= %s AND {born} > %s"
     if connection.vendor == "postgresql":
         _member_summary_postgresql(cursor, ctx, readers, able, able_working_age,
@@ -188,7 +181,7 @@ def build_member_summary(cursor: Any, ctx: Any, readers: frozenset[str]) -> None
     params = [working_youngest, working_oldest, elderly_born, elderly_born, LivingStatus.ALIVE.value, *scope_params]
     if readers == {"ELDERLY_NO_LABOUR"}:  # SQLite (PostgreSQL returned above)
         q_scope_sql, q_scope_params = ctx.scope.household_condition("q.household_id")
-        q_born = _text("q.birth_date")
+        q_born = date_as_stored("q.birth_date")
         q_able_working_age = f"{able_of('q')} AND {q_born} <= %s AND {q_born} > %s"
         cursor.execute(
             f"{counts} AND p.household_id IN (SELECT q.household_id FROM {person} q"
@@ -258,11 +251,11 @@ def build_member_flags(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
     person, table = _table(Person), MemberFlag._meta.db_table
     scope_sql, scope_params = ctx.scope.household_condition("p.household_id")
     out_of_school = ", ".join(f"'{Schooling(value).value}'" for value in OUT_OF_SCHOOL)  # code constants
-    born = _text("p.birth_date")
-    # On SQLite the birth date is kept as text (see _text): SCHOOL_DROPOUT compares it with dates.
+    born = date_as_stored("p.birth_date")
+    # On SQLite the birth date is kept as text (see date_type): SCHOOL_DROPOUT compares it with dates.
     cursor.execute(
         f"CREATE TEMPORARY TABLE {table} (person_id {_key()}, household_id bigint NOT NULL,"
-        f" birth_date {'text' if connection.vendor == 'sqlite' else 'date'} NOT NULL,"
+        f" birth_date {date_type()} NOT NULL,"
         " schooling varchar(16) NOT NULL, medical_insurance boolean NOT NULL)"
     )
     # The schooling test first: it rules out most members before any date is compared.
