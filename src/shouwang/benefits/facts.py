@@ -26,7 +26,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 
@@ -122,23 +122,44 @@ def key_column(column: str = "person_id") -> str:
     return f"{column} integer PRIMARY KEY" if connection.vendor == "sqlite" else f"{column} bigint PRIMARY KEY"
 
 
-def _rec_parts() -> list[tuple[str, tuple[str, ...], list[tuple[str, str, str]], str]]:
-    """(table, kinds, [(column, aggregate, merge)], window) for every part of the record tables: one per
-    rule, one per exclusion. `merge` combines a value already in the row (another kind or part)."""
+class RecColumn(NamedTuple):
+    """A column of a record table: `how` "latest" keeps the greatest `value` of the person's records (of
+    those meeting `when`, if given), "sum" counts the records."""
+
+    name: str
+    value: str
+    how: str
+    when: str = ""
+
+    def aggregate(self) -> str:
+        if self.how == "sum":
+            return "COUNT(*)"
+        return f"MAX({self.value})" + (f" FILTER (WHERE {self.when})" if self.when else "")
+
+    def per_record(self) -> str:
+        """The value of one record; the merge (`_merge`) combines a person's records as the aggregate would."""
+        if self.how == "sum":
+            return "1"
+        return f"CASE WHEN {self.when} THEN {self.value} END" if self.when else self.value
+
+
+def _rec_parts() -> list[tuple[str, tuple[str, ...], list[RecColumn], str]]:
+    """(table, kinds, columns, window) for every part of the record tables: one per rule, one per
+    exclusion. A column's `how` also says how a value already in the row (another kind or part) is merged."""
     latest, total = "latest", "sum"
     parts = []
     for rule in RULES.values():
-        columns = [(rule.receiving_field, "MAX(id)", latest)]
+        columns = [RecColumn(rule.receiving_field, "id", latest)]
         if rule.count_field:
-            columns.append((rule.count_field, "COUNT(*)", total))
+            columns.append(RecColumn(rule.count_field, "1", total))
         if rule.window in (EVER, PERIOD):
-            columns.append((f"last_{rule.code.lower()}", "MAX(start_on)", latest))
+            columns.append(RecColumn(f"last_{rule.code.lower()}", "start_on", latest))
         if rule.running_field:
             end = date_as_stored("end_on")
-            columns.append((rule.running_field, f"MAX(1) FILTER (WHERE {end} IS NULL OR {end} >= %s)", latest))
+            columns.append(RecColumn(rule.running_field, "1", latest, f"{end} IS NULL OR {end} >= %s"))
         parts.append((OWN_TABLE.get(rule.code, REC_TABLE), tuple(rule.kinds), columns, rule.window))
     for name, kinds in EXCLUSIONS.items():
-        parts.append((REC_TABLE, tuple(kinds), [(name, "COUNT(*)", total)], ACTIVE))
+        parts.append((REC_TABLE, tuple(kinds), [RecColumn(name, "1", total)], ACTIVE))
     return parts
 
 
@@ -150,7 +171,7 @@ def _rec_tables() -> dict[str, str]:
 def _rec_columns() -> dict[str, str]:
     """Record column -> `alias.column` in the fact INSERTs."""
     aliases = _rec_tables()
-    return {c: f"{aliases[table]}.{c}" for table, _, columns, _ in _rec_parts() for c, _, _ in columns}
+    return {c.name: f"{aliases[table]}.{c.name}" for table, _, columns, _ in _rec_parts() for c in columns}
 
 
 def _merge(table: str, column: str, how: str) -> str:
@@ -185,12 +206,11 @@ def _rec_statements(ctx: Context, persons: Sql) -> list[Sql]:
     bits = {RULES[code].receiving_field: bit for code, bit in received_bits().items()}
     scope = Sql(" AND person_id IS NOT NULL") + persons
     table = BenefitRecord._meta.db_table
-    types = {"MAX(start_on)": date_type()}
     parts = _rec_parts()
     out = []
     for rec_table in _rec_tables():
-        names = [f"{c} {types.get(a, 'bigint')}" for t, _, columns, _ in parts if t == rec_table
-                 for c, a, _ in columns]
+        names = [f"{c.name} {date_type() if c.value == 'start_on' else 'bigint'}"
+                 for t, _, columns, _ in parts if t == rec_table for c in columns]
         out.append(Sql(f"CREATE TEMPORARY TABLE {rec_table} ({key_column()}, {', '.join(names)}, bits integer)"))
     # Without statistics SQLite would take (kind, start_on) for a start range (training period) and sort.
     indexed = f" INDEXED BY {KIND_PERSON_INDEX}" if connection.vendor == "sqlite" else ""
@@ -200,32 +220,19 @@ def _rec_statements(ctx: Context, persons: Sql) -> list[Sql]:
     per_record = connection.vendor == "sqlite"
     for rec_table, kinds, columns, rule_window in parts:
         # a rule's part sets its bit (the first column is the rule's receiving field); an exclusion's none
-        bit = bits.get(columns[0][0], 0)
-        merges = ", ".join(_merge(rec_table, c, how) for c, _, how in columns)
+        bit = bits.get(columns[0].name, 0)
+        merges = ", ".join(_merge(rec_table, c.name, c.how) for c in columns)
         merges += f", bits = COALESCE({rec_table}.bits, 0) | excluded.bits"
         extra = window_extra(rule_window, ctx)
-        values = ", ".join(_per_record(a) if per_record else a for _, a, _ in columns)
+        values = ", ".join(c.per_record() if per_record else c.aggregate() for c in columns)
         grouped = "" if per_record else " GROUP BY person_id"
         for kind in kinds:
-            out.append(Sql(f"INSERT INTO {rec_table} (person_id, {', '.join(c for c, _, _ in columns)}, bits)"  # noqa: S608
+            out.append(Sql(f"INSERT INTO {rec_table} (person_id, {', '.join(c.name for c in columns)}, bits)"  # noqa: S608
                            f" SELECT person_id, {values}, {bit} FROM {table}{indexed} WHERE kind = %s",
                            [ctx.day] * values.count("%s") + [str(kind)])
                        + _running(rule_window, ctx) + extra + scope
                        + f"{grouped} ON CONFLICT (person_id) DO UPDATE SET {merges}")
     return out + _household_statements(ctx)
-
-
-def _per_record(aggregate: str) -> str:
-    """A part's aggregate as the value of one record; the part's merge combines a person's records as the
-    aggregate would (latest: MAX, sum: COUNT)."""
-    if aggregate == "COUNT(*)":
-        return "1"
-    filtered = re.fullmatch(r"MAX\((.+)\) FILTER \(WHERE (.+)\)", aggregate)
-    if filtered:
-        return f"CASE WHEN {filtered.group(2)} THEN {filtered.group(1)} END"
-    plain = re.fullmatch(r"MAX\((\w+)\)", aggregate)
-    assert plain, aggregate
-    return plain.group(1)
 
 
 def _ids(column: str, ids: list[int]) -> Sql:
