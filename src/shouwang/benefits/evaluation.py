@@ -96,22 +96,25 @@ FINDING_COLUMNS = ("kind", "person_id", "household_id", "county_id", "township_i
                    "record_id")
 
 
+def _outside(rule: Rule, ctx: Context) -> Q:
+    """What makes a receiving row a candidate: not eligible, or a DUPLICATE (every leaking row receives
+    and fails a requirement, so is not eligible, unless it is a DUPLICATE)."""
+    twice = Q(**{f"{rule.count_field}__gt": 1}) if rule.count_field else Q(pk__in=[])
+    return ~eligible(rule, ctx) | twice
+
+
 def candidate(rule: Rule, ctx: Context) -> Q:
     """The rows `findings(outside=True)` returns: missed, leaking, or receiving without being eligible,
-    with the eligibility tested once per row (every leaking row receives and fails a requirement, so is
-    not eligible, unless it is a DUPLICATE)."""
-    twice = Q(**{f"{rule.count_field}__gt": 1}) if rule.count_field else Q(pk__in=[])
-    return (~receiving(rule) & eligible(rule, ctx)) | (receiving(rule) & (~eligible(rule, ctx) | twice))
+    with the eligibility tested once per row."""
+    return (~receiving(rule) & eligible(rule, ctx)) | (receiving(rule) & _outside(rule, ctx))
 
 
 def _candidate_bit(rule: Rule, ctx: Context, bit: int) -> Case:
     """`bit` when the row is a candidate of `rule` (`candidate`), written as a CASE on receiving first:
     each branch tests the eligibility once, and the record column is read once, not in both terms of the
     OR."""
-    elig = eligible(rule, ctx)
-    twice = Q(**{f"{rule.count_field}__gt": 1}) if rule.count_field else Q(pk__in=[])
-    return Case(When(receiving(rule), then=Case(When(~elig | twice, then=Value(bit)), default=Value(0))),
-                When(elig, then=Value(bit)), default=Value(0), output_field=IntegerField())
+    return Case(When(receiving(rule), then=Case(When(_outside(rule, ctx), then=Value(bit)), default=Value(0))),
+                When(eligible(rule, ctx), then=Value(bit)), default=Value(0), output_field=IntegerField())
 
 
 def candidate_bits(rules: list[Rule], ctx: Context) -> QuerySet[Any, dict[str, Any]]:
