@@ -167,11 +167,14 @@ class Person(models.Model):
         verbose_name_plural = _("成员")
         indexes = [
             # Members of a household, living or not; it also carries what the screening's passes over every
-            # living member read (labour capacity, birth date, schooling, medical insurance), so SQLite
-            # answers them from the index alone instead of looking each person's row up (the member
-            # counts and flags at 1M persons: a million row look-ups fewer).
+            # living member read (labour capacity, birth date, schooling, medical insurance, and the id
+            # their certificates are looked up by), so both databases answer them from the index alone
+            # instead of looking each person's row up (the member counts and flags at 1M persons: a
+            # million row look-ups fewer). SQLite keeps the row id in every index by itself, so it ignores
+            # `include` (settings silence the warning that says so); PostgreSQL needs it to read the
+            # members in household order from the index alone (see prepared._member_summary_postgresql).
             models.Index(fields=["household", "living_status", "labour_capacity", "birth_date", "schooling",
-                                 "medical_insurance"], name="person_household_members"),
+                                 "medical_insurance"], include=["id"], name="person_household_members"),
             # Name search (prefix) yields households without reading the person rows. On PostgreSQL the
             # pattern operator class serves `LIKE 'prefix%'` whatever the database's collation (a plain
             # index does only under the C collation); other databases ignore opclasses.

@@ -206,8 +206,12 @@ def _member_summary_postgresql(cursor: Any, ctx: Any, readers: frozenset[str], a
     certificates for an area (probing a hash of 340k ids per member, where the LEFT JOIN built the same
     hash but carried each joined row into the grouping: 1.5 -> 1.3 s at 1M persons) and by an index
     look-up for a few households. The subquery computes it, and whether the member is able and of working
-    age, once per member (OFFSET 0 keeps them from being folded into each count). Written by CREATE
-    TABLE ... AS (in bulk).
+    age, once per member (OFFSET 0 keeps them from being folded into each count). It returns the members
+    in household order: PostgreSQL then reads them from the members index alone (it includes the id the
+    certificates are looked up by) and counts each household as its members pass, where it scanned the
+    person table and hashed 300k households (about 0.3 s less for every count, 0.5 s for
+    ELDERLY_NO_LABOUR's alone, at 1M persons); the subquery plans its own order, so it must ask for it.
+    Written by CREATE TABLE ... AS (in bulk).
 
     When ELDERLY_NO_LABOUR is the only reader (a what-if on the elderly or working ages), the counts it
     does not read are left 0 and only households it can flag are kept: no able member of working age,
@@ -236,7 +240,8 @@ def _member_summary_postgresql(cursor: Any, ctx: Any, readers: frozenset[str], a
         " COUNT(*) FILTER (WHERE p.birth_date <= %s)::integer AS elderly,"
         " COUNT(*) FILTER (WHERE p.certified AND p.birth_date <= %s)::integer AS disabled_elderly"
         f" FROM (SELECT p.household_id, p.labour_capacity, p.birth_date, {able_working_age} AS working,"
-        f" {certified} AS certified FROM {person} p WHERE p.living_status = %s AND {scope_sql} OFFSET 0) p"
+        f" {certified} AS certified FROM {person} p WHERE p.living_status = %s AND {scope_sql}"
+        " ORDER BY p.household_id OFFSET 0) p"
         f" GROUP BY p.household_id HAVING {keep}",
         [elderly_born, elderly_born, *working_params, *certified_params, LivingStatus.ALIVE.value, *scope_params,
          *keep_params],
