@@ -56,7 +56,7 @@ def test_an_area_with_hits_elsewhere_still_gets_its_first_run(pengshui):
 
 
 def test_after_a_first_run_the_hit_table_still_refuses_a_second_current_hit(pengshui):
-    """On PostgreSQL a first run over every household builds the current-hit indexes (and, on a table with
+    """A first run over every household builds the current-hit indexes (and on PostgreSQL, on a table with
     little history, the primary key) again after its insert; they must come back, unique, and serve the
     next run's diff. The table has no other index (nothing reads hits by person)."""
     h = make_household(housing_safety="unsafe")
@@ -83,3 +83,40 @@ def test_after_a_first_run_the_hit_table_still_refuses_a_second_current_hit(peng
     run = screen()
     assert (run.new_count, run.resolved_count) == (1, 1)
     assert set(Hit.objects.current().filter(household=h).values_list("rule_code", flat=True)) == {"WATER_UNSAFE"}
+
+
+def _hit_indexes():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Hit._meta.db_table)
+    return {name: (c["columns"], c["unique"]) for name, c in constraints.items() if c["index"] or c["primary_key"]}
+
+
+def test_a_first_run_that_fails_leaves_the_hit_indexes_as_they_were(pengshui, monkeypatch):
+    """The first run drops the current-hit indexes before it inserts; when a rule fails half-way the
+    whole run is rolled back, indexes included, and the next run finds them and works."""
+    from shouwang.screening import engine
+
+    h = make_household(housing_safety="unsafe")
+    Hit.objects.all().delete()
+    before = _hit_indexes()
+    assert {"screening_hit_current", "screening_hit_rule_household"} <= set(before)
+    real = engine._insert_rows
+    done, dropped = [], []
+
+    def failing(cursor, rule, *args):
+        if done:
+            dropped.append(set(before) - set(_hit_indexes()))
+            raise RuntimeError("the database went away")
+        done.append(rule.code)
+        return real(cursor, rule, *args)
+
+    monkeypatch.setattr(engine, "_insert_rows", failing)
+    with pytest.raises(RuntimeError):
+        screen()
+    monkeypatch.setattr(engine, "_insert_rows", real)
+    # the run had dropped them (on PostgreSQL the primary key too)
+    assert len(dropped) == 1 and {"screening_hit_current", "screening_hit_rule_household"} <= dropped[0]
+    assert _hit_indexes() == before
+    assert not Hit.objects.exists()
+    run = screen()
+    assert run.new_count == 1 and Hit.objects.current().get(household=h).rule_code == "HOUSING_UNSAFE"

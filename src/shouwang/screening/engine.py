@@ -291,41 +291,26 @@ PRIMARY_KEY = "screening_hit_pkey"
 
 @contextmanager
 def _current_indexes_rebuilt(ctx: RuleContext, timings: dict[str, float] | None) -> Iterator[None]:
-    """On PostgreSQL, a first run over every household of the database (so no current hit at all) drops
-    the two current-hit indexes (and the primary key, see below), inserts, and builds them again: keeping
-    them up to date row by row was most of a first run (each of ~530k hits two more B-tree inserts, two more WAL records
-    and dirty index pages evicted through 128 MB of shared buffers: 5-7 s of an 8 s insert, where the
-    insert without them took 1 s and building them afterwards 1.2 s). Both are partial on current hits,
+    """A first run over every household of the database (so no current hit at all) drops the two
+    current-hit indexes (on PostgreSQL also the primary key, see _dropped_postgresql), inserts, and builds
+    them again: one sort per index instead of an index insert per hit. Both are partial on current hits,
     so the build sorts only the new hits (it does scan the table's resolved history once each).
-    The DROP takes the table's exclusive lock until the run commits: nothing can read current hits
-    meanwhile, but there are none yet, and a re-screen of one household waits a few seconds. The
-    definitions are read back from the catalogue, so the rebuilt indexes are the migrations' own; all
+    - PostgreSQL: keeping them up to date row by row was most of a first run (each of ~530k hits two more
+      B-tree inserts, two more WAL records and dirty index pages evicted through 128 MB of shared
+      buffers: 5-7 s of an 8 s insert, where the insert without them took 1 s and building them
+      afterwards 1.2 s). The DROP takes the table's exclusive lock until the run commits: nothing can
+      read current hits meanwhile, but there are none yet, and a re-screen of one household waits a few
+      seconds.
+    - SQLite: each rule's hits come in household order, so every rule's inserts went all over the
+      (household, rule) index; building both after the insert takes a fraction of that (the run holds
+      the write lock anyway, and readers keep seeing the indexes of the last commit).
+    The definitions are read back from the catalogue, so the rebuilt indexes are the migrations' own; all
     of it is one transaction (a failed run, or a duplicate the unique index refuses, restores them)."""
-    if not (connection.vendor == "postgresql" and ctx.scope.everything and connection.in_atomic_block):
+    if not (ctx.scope.everything and connection.in_atomic_block):
         yield
         return
     with connection.cursor() as cursor:
-        # The primary key holds the resolved history too: rebuilt only while it holds (by the planner's
-        # estimate) no more entries than there are households, i.e. little besides what this run adds
-        # (it cost each insert another B-tree entry and WAL record, 0.4-0.5 s of 530k hits, where
-        # building it afterwards sorts the new ids in 0.1 s).
-        cursor.execute("SELECT i.relname FROM pg_class i, pg_class h WHERE i.oid = to_regclass(%s)"
-                       " AND h.oid = to_regclass(%s) AND i.reltuples <= h.reltuples",
-                       [PRIMARY_KEY, Household._meta.db_table])
-        small = [name for name, in cursor.fetchall()]
-        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
-                       " AND tablename = %s AND indexname = ANY(%s) ORDER BY indexname",
-                       [Hit._meta.db_table, list(CURRENT_INDEXES)])
-        indexes = cursor.fetchall()
-        if indexes:
-            cursor.execute(f"DROP INDEX {', '.join(connection.ops.quote_name(name) for name, _ in indexes)}")
-        definitions = [definition for _, definition in indexes]
-        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass"
-                       " AND contype = 'p' AND conname = ANY(%s)", [Hit._meta.db_table, small])
-        for name, definition in cursor.fetchall():
-            constraint = connection.ops.quote_name(name)
-            cursor.execute(f"ALTER TABLE {_hit_table()} DROP CONSTRAINT {constraint}")
-            definitions.append(f"ALTER TABLE {_hit_table()} ADD CONSTRAINT {constraint} {definition}")
+        definitions = (_dropped_postgresql if connection.vendor == "postgresql" else _dropped_sqlite)(cursor)
     yield
     started = time.perf_counter()
     with connection.cursor() as cursor:
@@ -333,6 +318,45 @@ def _current_indexes_rebuilt(ctx: RuleContext, timings: dict[str, float] | None)
             cursor.execute(definition)
     if timings is not None:
         timings["hit indexes"] = time.perf_counter() - started
+
+
+def _dropped_postgresql(cursor: Any) -> list[str]:
+    """Drop the current-hit indexes and, while the table holds little history, its primary key; return
+    the statements that build them again."""
+    # The primary key holds the resolved history too: rebuilt only while it holds (by the planner's
+    # estimate) no more entries than there are households, i.e. little besides what this run adds
+    # (it cost each insert another B-tree entry and WAL record, 0.4-0.5 s of 530k hits, where
+    # building it afterwards sorts the new ids in 0.1 s).
+    cursor.execute("SELECT i.relname FROM pg_class i, pg_class h WHERE i.oid = to_regclass(%s)"
+                   " AND h.oid = to_regclass(%s) AND i.reltuples <= h.reltuples",
+                   [PRIMARY_KEY, Household._meta.db_table])
+    small = [name for name, in cursor.fetchall()]
+    cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                   " AND tablename = %s AND indexname = ANY(%s) ORDER BY indexname",
+                   [Hit._meta.db_table, list(CURRENT_INDEXES)])
+    indexes = cursor.fetchall()
+    if indexes:
+        cursor.execute(f"DROP INDEX {', '.join(connection.ops.quote_name(name) for name, _ in indexes)}")
+    definitions = [definition for _, definition in indexes]
+    cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass"
+                   " AND contype = 'p' AND conname = ANY(%s)", [Hit._meta.db_table, small])
+    for name, definition in cursor.fetchall():
+        constraint = connection.ops.quote_name(name)
+        cursor.execute(f"ALTER TABLE {_hit_table()} DROP CONSTRAINT {constraint}")
+        definitions.append(f"ALTER TABLE {_hit_table()} ADD CONSTRAINT {constraint} {definition}")
+    return definitions
+
+
+def _dropped_sqlite(cursor: Any) -> list[str]:
+    """Drop the current-hit indexes; return the statements that build them again (SQLite keeps each
+    index's CREATE statement as written)."""
+    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+                   f" AND name IN ({', '.join(['%s'] * len(CURRENT_INDEXES))}) ORDER BY name",
+                   [Hit._meta.db_table, *CURRENT_INDEXES])
+    indexes = cursor.fetchall()
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return [definition for _, definition in indexes]
 
 
 def _analyze_hits(cursor: Any) -> None:
