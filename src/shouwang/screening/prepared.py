@@ -10,7 +10,7 @@ where noted: the latest and the previous income records take forms each planner 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 
@@ -134,6 +134,16 @@ def build_income_change(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
     )
 
 
+class _Members(NamedTuple):
+    """What every form of the member pass reads, in SQL on the person row `p`."""
+
+    scope: tuple[str, list[Any]]  # the run's households
+    able: str  # able to work
+    working: str  # able to work and of working age, with working_params (youngest, oldest birth date)
+    working_params: list[Any]
+    elderly_born: Any  # born on or before: elderly
+
+
 def build_member_summary(cursor: Any, ctx: Any, readers: frozenset[str]) -> None:
     """One pass over the living members (each joined to its certificate, if any), grouped by household.
 
@@ -141,29 +151,35 @@ def build_member_summary(cursor: Any, ctx: Any, readers: frozenset[str]) -> None
     no able member of working age (NO_LABOUR, and ELDERLY_NO_LABOUR). Counting with FILTER clauses keeps
     the pass to one read of each person; the rules then filter a table a third of the households' size.
 
-    SQLite, when ELDERLY_NO_LABOUR is the only reader (a what-if on the elderly or working ages): a first
-    pass without the certificates finds the households it can flag at all (an elderly member and no able
-    one of working age, a sixth of them) and only their members are joined to certificates and counted
-    (1.1 -> 0.6 s CPU at 1M persons). PostgreSQL: see _member_summary_postgresql.
+    When ELDERLY_NO_LABOUR is the only reader (a what-if on the elderly or working ages), both databases
+    take two passes: a first one without the certificates finds the households it can flag at all (an
+    elderly member and no able one of working age, a sixth of them) and only their members are looked up
+    in the certificates and counted (SQLite: 1.1 -> 0.6 s CPU at 1M persons; PostgreSQL, see
+    _elderly_no_labour_postgresql). PostgreSQL's forms: see _member_summary_postgresql.
     """
     p = ctx.params
     person, disability, table = _table(Person), _table(Disability), MemberSummary._meta.db_table
-    scope_sql, scope_params = ctx.scope.household_condition("p.household_id")
     from shouwang.screening.rules import years_before
 
-    elderly_born = _date(years_before(ctx.as_of, p.elderly_age))
-    working_oldest = _date(years_before(ctx.as_of, p.working_age_max + 1))
-    working_youngest = _date(years_before(ctx.as_of, p.working_age_min))
     def able_of(t: str) -> str:
         return f"{t}.labour_capacity IN ({', '.join(repr(str(value)) for value in ABLE_TO_WORK)})"  # code constants
 
-    able = able_of("p")
-    born = date_as_stored("p.birth_date")
-    able_working_age = f"{able} AND {born} <= %s AND {born} > %s"
+    def working_of(t: str) -> str:
+        born = date_as_stored(f"{t}.birth_date")
+        return f"{able_of(t)} AND {born} <= %s AND {born} > %s"
+
+    members = _Members(
+        scope=ctx.scope.household_condition("p.household_id"), able=able_of("p"), working=working_of("p"),
+        working_params=[_date(years_before(ctx.as_of, p.working_age_min)),
+                        _date(years_before(ctx.as_of, p.working_age_max + 1))],
+        elderly_born=_date(years_before(ctx.as_of, p.elderly_age)),
+    )
     if connection.vendor == "postgresql":
-        _member_summary_postgresql(cursor, ctx, readers, able, able_working_age,
-                                   [working_youngest, working_oldest, elderly_born])
+        form = _elderly_no_labour_postgresql if readers == {"ELDERLY_NO_LABOUR"} else _member_summary_postgresql
+        cursor.execute(*form(members))
         return
+    scope_sql, scope_params = members.scope
+    born, elderly_born = date_as_stored("p.birth_date"), members.elderly_born
     cursor.execute(
         f"CREATE TEMPORARY TABLE {table} (household_id {_key()}, living integer NOT NULL,"
         " able integer NOT NULL, able_working_age integer NOT NULL, disabled integer NOT NULL,"
@@ -171,23 +187,22 @@ def build_member_summary(cursor: Any, ctx: Any, readers: frozenset[str]) -> None
     )
     counts = (
         f"INSERT INTO {table} (household_id, living, able, able_working_age, disabled, elderly, disabled_elderly)"
-        f" SELECT p.household_id, COUNT(*), COUNT(*) FILTER (WHERE {able}),"
-        f" COUNT(*) FILTER (WHERE {able_working_age}) AS n_working, COUNT(d.id) AS n_disabled,"
+        f" SELECT p.household_id, COUNT(*), COUNT(*) FILTER (WHERE {members.able}),"
+        f" COUNT(*) FILTER (WHERE {members.working}) AS n_working, COUNT(d.id) AS n_disabled,"
         f" COUNT(*) FILTER (WHERE {born} <= %s), COUNT(d.id) FILTER (WHERE {born} <= %s)"
         f" FROM {person} p LEFT JOIN {disability} d ON d.person_id = p.id"
         f" WHERE p.living_status = %s AND {scope_sql}"
     )
-    params = [working_youngest, working_oldest, elderly_born, elderly_born, LivingStatus.ALIVE.value, *scope_params]
-    if readers == {"ELDERLY_NO_LABOUR"}:  # SQLite (PostgreSQL returned above)
+    params = [*members.working_params, elderly_born, elderly_born, LivingStatus.ALIVE.value, *scope_params]
+    if readers == {"ELDERLY_NO_LABOUR"}:
         q_scope_sql, q_scope_params = ctx.scope.household_condition("q.household_id")
         q_born = date_as_stored("q.birth_date")
-        q_able_working_age = f"{able_of('q')} AND {q_born} <= %s AND {q_born} > %s"
         cursor.execute(
             f"{counts} AND p.household_id IN (SELECT q.household_id FROM {person} q"
             f" WHERE q.living_status = %s AND {q_scope_sql} GROUP BY q.household_id"
-            f" HAVING COUNT(*) FILTER (WHERE {q_able_working_age}) = 0"
+            f" HAVING COUNT(*) FILTER (WHERE {working_of('q')}) = 0"
             f" AND COUNT(*) FILTER (WHERE {q_born} <= %s) >= 1) GROUP BY p.household_id",
-            [*params, LivingStatus.ALIVE.value, *q_scope_params, working_youngest, working_oldest, elderly_born],
+            [*params, LivingStatus.ALIVE.value, *q_scope_params, *members.working_params, elderly_born],
         )
         return
     # HAVING names the counts (SQLite resolves result aliases there): written out again, with the working
@@ -199,8 +214,20 @@ def build_member_summary(cursor: Any, ctx: Any, readers: frozenset[str]) -> None
     )
 
 
-def _member_summary_postgresql(cursor: Any, ctx: Any, readers: frozenset[str], able: str, able_working_age: str,
-                               dates: list[Any]) -> None:
+# PostgreSQL: the certificate counts of the members in a subquery `p` that computed `certified` (two
+# parameters: the elderly's latest birth date).
+_CERTIFIED_COUNTS = (
+    "COUNT(*) FILTER (WHERE p.certified)::integer AS disabled,"
+    " COUNT(*) FILTER (WHERE p.birth_date <= %s)::integer AS elderly,"
+    " COUNT(*) FILTER (WHERE p.certified AND p.birth_date <= %s)::integer AS disabled_elderly"
+)
+
+
+def _certified() -> str:
+    return f"EXISTS (SELECT 1 FROM {_table(Disability)} d WHERE d.person_id = p.id)"
+
+
+def _member_summary_postgresql(m: _Members) -> tuple[str, list[Any]]:
     """PostgreSQL: each member's certificate is an EXISTS, which it answers from one hash of the
     certificates for an area (probing a hash of 340k ids per member, where the LEFT JOIN built the same
     hash but carried each joined row into the grouping: 1.5 -> 1.3 s at 1M persons) and by an index
@@ -209,34 +236,21 @@ def _member_summary_postgresql(cursor: Any, ctx: Any, readers: frozenset[str], a
     in household order: PostgreSQL then reads them from the members index alone (it includes the id the
     certificates are looked up by) and counts each household as its members pass, where it scanned the
     person table and hashed 300k households (about 0.3 s less at 1M persons); the subquery plans its own
-    order, so it must ask for it. Written by CREATE TABLE ... AS (in bulk).
-
-    When ELDERLY_NO_LABOUR is the only reader (a what-if on the elderly or working ages), see
-    _elderly_no_labour_postgresql."""
-    person, disability, table = _table(Person), _table(Disability), MemberSummary._meta.db_table
-    scope_sql, scope_params = ctx.scope.household_condition("p.household_id")
-    working_youngest, working_oldest, elderly_born = dates
-    certified = f"EXISTS (SELECT 1 FROM {disability} d WHERE d.person_id = p.id)"
-    if readers == {"ELDERLY_NO_LABOUR"}:
-        _elderly_no_labour_postgresql(cursor, able_working_age, [working_youngest, working_oldest], certified,
-                                      (scope_sql, scope_params), elderly_born)
-        return
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {table} AS SELECT p.household_id, COUNT(*)::integer AS living,"
-        f" COUNT(*) FILTER (WHERE {able})::integer AS able, COUNT(*) FILTER (WHERE p.working)::integer"
-        " AS able_working_age, COUNT(*) FILTER (WHERE p.certified)::integer AS disabled,"
-        " COUNT(*) FILTER (WHERE p.birth_date <= %s)::integer AS elderly,"
-        " COUNT(*) FILTER (WHERE p.certified AND p.birth_date <= %s)::integer AS disabled_elderly"
-        f" FROM (SELECT p.household_id, p.labour_capacity, p.birth_date, {able_working_age} AS working,"
-        f" {certified} AS certified FROM {person} p WHERE p.living_status = %s AND {scope_sql}"
+    order, so it must ask for it. Written by CREATE TABLE ... AS (in bulk)."""
+    scope_sql, scope_params = m.scope
+    return (
+        f"CREATE TEMPORARY TABLE {MemberSummary._meta.db_table} AS SELECT p.household_id, COUNT(*)::integer AS living,"
+        f" COUNT(*) FILTER (WHERE {m.able})::integer AS able, COUNT(*) FILTER (WHERE p.working)::integer"
+        f" AS able_working_age, {_CERTIFIED_COUNTS}"
+        f" FROM (SELECT p.household_id, p.labour_capacity, p.birth_date, {m.working} AS working,"
+        f" {_certified()} AS certified FROM {_table(Person)} p WHERE p.living_status = %s AND {scope_sql}"
         " ORDER BY p.household_id OFFSET 0) p GROUP BY p.household_id"
         " HAVING COUNT(*) FILTER (WHERE p.certified) >= 2 OR COUNT(*) FILTER (WHERE p.working) = 0",
-        [elderly_born, elderly_born, working_youngest, working_oldest, LivingStatus.ALIVE.value, *scope_params],
+        [m.elderly_born, m.elderly_born, *m.working_params, LivingStatus.ALIVE.value, *scope_params],
     )
 
 
-def _elderly_no_labour_postgresql(cursor: Any, working: str, working_params: list[Any], certified: str,
-                                  scope: tuple[str, list[Any]], elderly_born: Any) -> None:
+def _elderly_no_labour_postgresql(m: _Members) -> tuple[str, list[Any]]:
     """ELDERLY_NO_LABOUR alone: only its counts are made (the others are 0), only for households it can
     flag, in two passes:
     1. the living members in household order from the members index, without their certificates: the
@@ -244,22 +258,17 @@ def _elderly_no_labour_postgresql(cursor: Any, working: str, working_params: lis
     2. their members again, by household, each with its certificate: its counts, for households with a
        certified member. Its able members of working age are none by 1.
     At 1M persons 0.58-0.69 s, where one pass looking up the certificates took 0.68-1.18 s (run alternately)."""
-    person, table = _table(Person), MemberSummary._meta.db_table
-    scope_sql, scope_params = scope
-    alive = LivingStatus.ALIVE.value
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {table} AS WITH flaggable AS MATERIALIZED (SELECT p.household_id FROM"
-        f" (SELECT p.household_id, p.birth_date, {working} AS working FROM {person} p"
+    person, (scope_sql, scope_params), alive = _table(Person), m.scope, LivingStatus.ALIVE.value
+    return (
+        f"CREATE TEMPORARY TABLE {MemberSummary._meta.db_table} AS WITH flaggable AS MATERIALIZED"
+        f" (SELECT p.household_id FROM (SELECT p.household_id, p.birth_date, {m.working} AS working FROM {person} p"
         f" WHERE p.living_status = %s AND {scope_sql} ORDER BY p.household_id OFFSET 0) p GROUP BY p.household_id"
         " HAVING COUNT(*) FILTER (WHERE p.working) = 0 AND COUNT(*) FILTER (WHERE p.birth_date <= %s) >= 1)"
         " SELECT p.household_id, 0::integer AS living, 0::integer AS able, 0::integer AS able_working_age,"
-        " COUNT(*) FILTER (WHERE p.certified)::integer AS disabled,"
-        " COUNT(*) FILTER (WHERE p.birth_date <= %s)::integer AS elderly,"
-        " COUNT(*) FILTER (WHERE p.certified AND p.birth_date <= %s)::integer AS disabled_elderly"
-        f" FROM (SELECT p.household_id, p.birth_date, {certified} AS certified FROM flaggable f"
+        f" {_CERTIFIED_COUNTS} FROM (SELECT p.household_id, p.birth_date, {_certified()} AS certified FROM flaggable f"
         f" JOIN {person} p ON p.household_id = f.household_id WHERE p.living_status = %s OFFSET 0) p"
         " GROUP BY p.household_id HAVING COUNT(*) FILTER (WHERE p.certified) >= 1",
-        [*working_params, alive, *scope_params, elderly_born, elderly_born, elderly_born, alive],
+        [*m.working_params, alive, *scope_params, m.elderly_born, m.elderly_born, m.elderly_born, alive],
     )
 
 
